@@ -1,0 +1,110 @@
+# Mini-container in C, one namespace at a time. See README.md.
+#
+#   make              build common/libcommon.a and every stepNN-*/container
+#   make rootfs       build ./rootfs from the distribution's static busybox
+#   make test         unit tests (check) and every bats suite
+#   make demo         a narrated tour of every step
+#   make deps         install what is missing (Debian/Ubuntu)
+#   make diff STEP=N  the lesson of step N: its diff from step N-1
+#   make tutorial     regenerate the diffs and code shown in TUTORIAL.md
+#   make clean
+#
+# Switches: WERROR=1 turns warnings into errors; SAN=1 builds with the
+# address and undefined-behaviour sanitizers.
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Wshadow -Wformat=2 -Wpointer-arith \
+	    -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla \
+	    -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+ifeq ($(SAN),1)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	    -fno-sanitize-recover=all
+endif
+ALL_CFLAGS = $(CFLAGS) $(WARNINGS) $(SANITIZE) -I.
+ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
+
+STEPS := $(sort $(patsubst %/container.c,%,$(wildcard step[0-9][0-9]-*/container.c)))
+BINS := $(STEPS:%=%/container)
+
+LIB := common/libcommon.a
+LIB_SRC := $(sort $(wildcard common/*.c))
+LIB_OBJ := $(LIB_SRC:.c=.o)
+LIB_HDR := $(wildcard common/*.h)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/check_*.c))
+UNIT_BINS := $(UNIT_SRC:.c=)
+
+PROBE := tests/probe/probe
+
+# A change of flags (SAN=1, WERROR=1, CFLAGS=...) rebuilds everything.
+FLAGS_STAMP := .build-flags
+FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)
+
+.PHONY: all test check unit bats rootfs deps deps-check demo diff tutorial clean FORCE
+
+all: $(LIB) $(BINS)
+
+$(FLAGS_STAMP): FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(FLAGS_NOW)" ]; then \
+		echo "$(FLAGS_NOW)" > $@; fi
+
+common/%.o: common/%.c $(LIB_HDR) $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+# One rule for every step: stepNN-NAME/container from its container.c.
+$(BINS): %/container: %/container.c $(LIB) $(LIB_HDR) $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIB) $(LDLIBS)
+
+# --- tests -----------------------------------------------------------------
+
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+$(UNIT_BINS): tests/unit/%: tests/unit/%.c $(LIB) $(LIB_HDR) $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIB) $(CHECK_LIBS)
+
+# The probe lives in the rootfs, so it is static and never sanitized.
+$(PROBE): tests/probe/probe.c
+	$(CC) $(CFLAGS) $(WARNINGS) -static -o $@ $<
+
+test check: deps-check all $(UNIT_BINS) rootfs
+	@tests/run-unit $(UNIT_BINS)
+	@tests/run-bats
+
+unit: $(UNIT_BINS)
+	@tests/run-unit $(UNIT_BINS)
+
+bats: all rootfs
+	@tests/run-bats
+
+# --- the project's own targets ---------------------------------------------
+
+rootfs: $(PROBE)
+	@scripts/mkrootfs rootfs $(PROBE)
+
+deps:
+	@scripts/deps install
+
+deps-check:
+	@scripts/deps ensure
+
+demo: deps-check all rootfs
+	@scripts/demo
+
+diff:
+	@scripts/stepdiff $(STEP)
+
+# Regenerate the diffs and code excerpts shown in TUTORIAL.md.
+tutorial:
+	@scripts/tutorial update
+
+clean:
+	rm -f $(LIB) $(LIB_OBJ) $(BINS) $(UNIT_BINS) $(PROBE) $(FLAGS_STAMP)
+	rm -rf rootfs

@@ -1,0 +1,117 @@
+#define _GNU_SOURCE
+#include "common/error.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+bool verbose;
+
+static const char *role = "parent";
+static bool in_child;
+
+void set_role(const char *name)
+{
+	role = name;
+	in_child = strcmp(name, "parent") != 0;
+}
+
+void narrate(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!verbose)
+		return;
+	va_start(ap, fmt);
+	fprintf(stderr, "container[%s]: ", role);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void notice(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("container: notice: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int format_error(char *buf, size_t size, int err, const char *hint,
+		 const char *what)
+{
+	if (err != 0 && hint != NULL)
+		return snprintf(buf, size, "container: %s: %s\nhint: %s\n",
+				what, strerror(err), hint);
+	if (err != 0)
+		return snprintf(buf, size, "container: %s: %s\n", what,
+				strerror(err));
+	if (hint != NULL)
+		return snprintf(buf, size, "container: %s\nhint: %s\n", what,
+				hint);
+	return snprintf(buf, size, "container: %s\n", what);
+}
+
+static void vreport(int err, const char *hint, const char *fmt, va_list ap)
+{
+	char what[512], line[1024];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	format_error(line, sizeof(line), err, hint, what);
+	/* One write(2), so lines from parent and child never interleave. */
+	if (write(STDERR_FILENO, line, strlen(line)) < 0) {
+		/* Nowhere left to report to. */
+	}
+}
+
+void report(int err, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(err, hint, fmt, ap);
+	va_end(ap);
+}
+
+__attribute__((noreturn)) static void leave(void)
+{
+	if (in_child)
+		_exit(EXIT_SETUP_FAILED);
+	exit(EXIT_SETUP_FAILED);
+}
+
+void die(int err, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(err, hint, fmt, ap);
+	va_end(ap);
+	leave();
+}
+
+long must(long ret, const char *fmt, ...)
+{
+	va_list ap;
+	int err = errno;
+
+	va_start(ap, fmt);
+	if (ret == -1) {
+		vreport(err, NULL, fmt, ap);
+		va_end(ap);
+		leave();
+	}
+	if (verbose) {
+		fprintf(stderr, "container[%s]: ", role);
+		vfprintf(stderr, fmt, ap);
+		fprintf(stderr, " = %ld\n", ret);
+	}
+	va_end(ap);
+	return ret;
+}

@@ -1,0 +1,68 @@
+#define _GNU_SOURCE
+#include "common/process.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+pid_t wait_for(pid_t pid, int *status)
+{
+	pid_t ret;
+
+	do
+		ret = waitpid(pid, status, 0);
+	while (ret == -1 && errno == EINTR);
+	return ret;
+}
+
+int exit_code_of(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 125;
+}
+
+int exec_failure_code(int err)
+{
+	return (err == ENOENT || err == ENOTDIR) ? 127 : 126;
+}
+
+/* CLONE_NEWTIME is missing from older headers; its value is fixed by the kernel ABI. */
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const struct {
+	unsigned long flag;
+	const char *name;
+} clone_flags[] = {
+	{ CLONE_NEWUTS, "CLONE_NEWUTS" },   { CLONE_NEWPID, "CLONE_NEWPID" },
+	{ CLONE_NEWNS, "CLONE_NEWNS" },	    { CLONE_NEWUSER, "CLONE_NEWUSER" },
+	{ CLONE_NEWNET, "CLONE_NEWNET" },   { CLONE_NEWCGROUP, "CLONE_NEWCGROUP" },
+	{ CLONE_NEWTIME, "CLONE_NEWTIME" }, { CLONE_NEWIPC, "CLONE_NEWIPC" },
+};
+
+const char *clone_flag_names(unsigned long flags, char *buf, size_t size)
+{
+	size_t len = 0, i;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(clone_flags) / sizeof(clone_flags[0]); i++) {
+		if (!(flags & clone_flags[i].flag))
+			continue;
+		flags &= ~clone_flags[i].flag;
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+					"%s%s", len ? "|" : "",
+					clone_flags[i].name);
+	}
+	if (flags != 0 || len == 0)
+		snprintf(buf + len, len < size ? size - len : 0, "%s%#lx",
+			 len ? "|" : "", flags);
+	return buf;
+}

@@ -1,0 +1,28 @@
+/*
+ * process.h - waiting for a child and turning its end into an exit status.
+ */
+#ifndef COMMON_PROCESS_H
+#define COMMON_PROCESS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* waitpid(2) for pid, retried when a signal handler interrupts it. */
+pid_t wait_for(pid_t pid, int *status);
+
+/*
+ * The shell's convention, which the runtime passes on: the exit status
+ * of a child that exited, or 128+N for one killed by signal N.
+ */
+int exit_code_of(int status);
+
+/* Status for a failed execve(2): 127 "not found", 126 "cannot execute". */
+int exec_failure_code(int err);
+
+/*
+ * Spell clone(2)/unshare(2) namespace flags for --verbose:
+ * "CLONE_NEWUTS|CLONE_NEWPID". Unknown bits are shown in hex.
+ */
+const char *clone_flag_names(unsigned long flags, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,59 @@
+#define _GNU_SOURCE
+#include "common/sync.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+int sync_init(struct sync_pipe *s)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) == -1)
+		return -1;
+	s->wait_fd = fds[0];
+	s->release_fd = fds[1];
+	return 0;
+}
+
+int sync_wait(struct sync_pipe *s)
+{
+	char byte;
+	ssize_t n;
+
+	close_fd(&s->release_fd);
+	do
+		n = read(s->wait_fd, &byte, 1);
+	while (n == -1 && errno == EINTR);
+	close_fd(&s->wait_fd);
+	if (n == 1)
+		return 0;
+	if (n == 0)
+		errno = ECANCELED;
+	return -1;
+}
+
+int sync_release(struct sync_pipe *s)
+{
+	ssize_t n;
+
+	close_fd(&s->wait_fd);
+	do
+		n = write(s->release_fd, "g", 1);
+	while (n == -1 && errno == EINTR);
+	close_fd(&s->release_fd);
+	return n == 1 ? 0 : -1;
+}
+
+void sync_close(struct sync_pipe *s)
+{
+	close_fd(&s->wait_fd);
+	close_fd(&s->release_fd);
+}

@@ -1,0 +1,39 @@
+/*
+ * sync.h - make the child wait until the parent has set things up for it.
+ *
+ * A pipe, as in the man-pages examples: the child blocks reading it; the
+ * parent writes one byte to say "go on", or closes it without writing to
+ * say "give up". If the parent dies, the kernel closes its end too, so the
+ * child sees end-of-file instead of waiting forever.
+ *
+ *	parent                            child
+ *	sync_init(&s)
+ *	clone(...) ---------------------> sync_wait(&s)    (blocks)
+ *	write uid_map, create veth, ...
+ *	sync_release(&s) ---------------> returns 0: go on
+ */
+#ifndef COMMON_SYNC_H
+#define COMMON_SYNC_H
+
+struct sync_pipe {
+	int wait_fd;	/* the child reads here */
+	int release_fd;	/* the parent writes here */
+};
+
+/* Create the pipe, close-on-exec so COMMAND never inherits it. */
+int sync_init(struct sync_pipe *s);
+
+/*
+ * In the child: close the parent's end (or the child itself would keep
+ * the pipe open and never see end-of-file), then block. Returns 0 when
+ * released, -1 with errno ECANCELED when the parent gave up or died.
+ */
+int sync_wait(struct sync_pipe *s);
+
+/* In the parent: close the child's end, send "go on", close ours. */
+int sync_release(struct sync_pipe *s);
+
+/* Close whatever is still open: in the parent, this cancels the child. */
+void sync_close(struct sync_pipe *s);
+
+#endif

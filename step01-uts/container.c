@@ -1,0 +1,153 @@
+#define _GNU_SOURCE
+/*
+ * step01-uts: the smallest container, a process with a hostname of its own.
+ * New here: clone(2) with CLONE_NEWUTS, sethostname(2), execvp(3), waitpid(2).
+ * Read: namespaces(7), uts_namespaces(7), clone(2), sethostname(2).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "common/parse.h"
+#include "common/process.h"
+
+/* What the command line asked for. */
+struct config {
+	const char *hostname;	/* -n: the hostname inside */
+	char **command;		/* COMMAND and its arguments, NULL-terminated */
+};
+
+static char *default_command[] = { "/bin/sh", NULL };
+
+/*
+ * clone(2) runs the child on a stack we hand it. Without CLONE_VM the
+ * child gets its own copy of our memory, so a static buffer is enough.
+ */
+#define STACK_SIZE (1024 * 1024)
+static char child_stack[STACK_SIZE] __attribute__((aligned(16)));
+
+static void usage(void)
+{
+	printf("Usage: container [OPTION]... [--] [COMMAND [ARG]...]\n"
+	       "Run COMMAND (default: /bin/sh) in new namespaces.\n"
+	       "\n"
+	       "  -n, --hostname NAME   hostname inside (default: container)\n"
+	       "  -v, --verbose         narrate each kernel call on stderr\n"
+	       "  -h, --help            print this help and exit\n"
+	       "\n"
+	       "Exit status: COMMAND's; 128+N if it was killed by signal N;\n"
+	       "125 if the container could not be set up; 126 if COMMAND\n"
+	       "cannot be executed; 127 if it was not found.\n");
+}
+
+/* Read the options; refuse bad input now, before anything is created. */
+static void parse_args(int argc, char **argv, struct config *cfg)
+{
+	static const struct option options[] = {
+		{ "hostname", required_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	/*
+	 * "+" stops at the first word that is not an option, so in
+	 * "container ls -l" the -l belongs to ls. ":" makes a missing
+	 * argument return ':', and opterr = 0 lets us print the one error
+	 * line ourselves.
+	 */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:n:vh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			cfg->hostname = optarg;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			usage();
+			exit(0);
+		case ':':
+			die(0, NULL, "%s: missing argument (see --help)",
+			    argv[optind - 1]);
+		default:
+			if (optopt != 0)
+				die(0, NULL, "-%c: unknown option (see --help)",
+				    optopt);
+			die(0, NULL, "%s: unknown option (see --help)",
+			    argv[optind - 1]);
+		}
+	}
+	cfg->command = optind < argc ? &argv[optind] : default_command;
+
+	if (check_hostname(cfg->hostname) == -1)
+		die(0, NULL, "--hostname '%s': %s", cfg->hostname,
+		    errno == EINVAL ? "must not be empty"
+				    : "longer than 64 bytes");
+}
+
+/* The child: it starts in the new namespaces and becomes COMMAND. */
+static int child_main(void *arg)
+{
+	struct config *cfg = arg;
+	int err;
+
+	set_role("child");
+
+	/* Our own UTS namespace: the host's hostname does not change. */
+	must(sethostname(cfg->hostname, strlen(cfg->hostname)),
+	     "sethostname(%s)", cfg->hostname);
+
+	narrate("execvp(%s)", cfg->command[0]);
+	execvp(cfg->command[0], cfg->command);
+	err = errno;
+	report(err, NULL, "execvp(%s)", cfg->command[0]);
+	_exit(exec_failure_code(err));
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg = { .hostname = "container" };
+	int flags = CLONE_NEWUTS;
+	char names[128];
+	int status;
+	pid_t pid;
+
+	parse_args(argc, argv, &cfg);
+	clone_flag_names(flags, names, sizeof(names));
+
+	/*
+	 * Flush stdio before clone: the child gets a copy of our buffers and
+	 * would print anything still in them a second time.
+	 */
+	fflush(NULL);
+
+	/*
+	 * clone(2) starts child_main in a new process, inside the new
+	 * namespaces that the CLONE_NEW* flags ask for. The low byte is the
+	 * signal we get when the child ends: with anything but SIGCHLD,
+	 * waitpid(2) would not see the child without __WALL. Stacks grow
+	 * down (except on PA-RISC), so we pass the top of ours.
+	 */
+	pid = clone(child_main, child_stack + STACK_SIZE, flags | SIGCHLD,
+		    &cfg);
+	if (pid == -1 && errno == EPERM)
+		die(errno,
+		    "creating namespaces needs root: run it with sudo "
+		    "(from step 4 on it works unprivileged)",
+		    "clone(%s)", names);
+	must(pid, "clone(%s|SIGCHLD)", names);
+
+	/* Wait for COMMAND and hand on its exit status. */
+	must(wait_for(pid, &status), "waitpid(%d)", pid);
+	narrate("child %d ended, exit status %d", pid, exit_code_of(status));
+	return exit_code_of(status);
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bats
+# cli: options, bad input, and exit statuses (every step).
+
+load helpers
+
+# Run the runtime with bad input: it must exit 125 with exactly one line
+# on stderr, "container: ...", and run nothing.
+assert_refused() {
+	local marker=$BATS_TEST_TMPDIR/ran
+	run --separate-stderr ctr "$@" -- touch "$marker"
+	assert_equal "$status" 125
+	assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+	[[ $stderr == "container: "* ]]
+	assert_equal "$output" ""
+	[ ! -e "$marker" ]
+}
+
+@test "cli: --help prints usage on stdout and exits 0 ($STEP)" {
+	run --separate-stderr -0 ctr --help
+	assert_output --partial "Usage: container [OPTION]... [--] [COMMAND [ARG]...]"
+	assert_output --partial "--hostname NAME"
+	assert_equal "$stderr" ""
+	run -0 ctr -h
+	assert_output --partial "Usage: container"
+}
+
+@test "cli: unknown options are refused with exit 125 ($STEP)" {
+	assert_refused --no-such-option
+	assert_refused -x
+	assert_refused -vx
+}
+
+@test "cli: a missing option argument is refused with exit 125 ($STEP)" {
+	run --separate-stderr ctr -n
+	assert_equal "$status" 125
+	assert_equal "$stderr" "container: -n: missing argument (see --help)"
+	run --separate-stderr ctr --hostname
+	assert_equal "$status" 125
+	assert_equal "$stderr" "container: --hostname: missing argument (see --help)"
+}
+
+@test "cli: an empty hostname is refused with exit 125 ($STEP)" {
+	assert_refused --hostname ''
+	assert_refused --hostname=
+}
+
+@test "cli: a hostname over 64 bytes is refused; 64 is fine ($STEP)" {
+	local h64 h65
+	h64=$(printf 'a%.0s' {1..64})
+	h65=$(printf 'a%.0s' {1..65})
+	assert_refused -n "$h65"
+	run -0 ctr -n "$h64" -- hostname
+	assert_output "$h64"
+}
+
+@test "cli: COMMAND's own options stay COMMAND's ($STEP)" {
+	run -0 ctr echo -n no-newline
+	assert_output no-newline
+	run -0 ctr -- sh -c 'echo "$0 $1"' first second
+	assert_output "first second"
+}
+
+@test "cli: COMMAND defaults to /bin/sh ($STEP)" {
+	run -0 ctr <<<'echo shell-read-this'
+	assert_output shell-read-this
+}
+
+@test "cli: exit status 0 and 42 come back from COMMAND ($STEP)" {
+	run -0 ctr -- true
+	run -42 ctr -- sh -c 'exit 42'
+}
+
+@test "cli: exit status 126 when COMMAND cannot be executed ($STEP)" {
+	# /etc/passwd exists on the host and in the rootfs, and is not executable.
+	run --separate-stderr -126 ctr -- /etc/passwd
+	assert_equal "$stderr" "container: execvp(/etc/passwd): Permission denied"
+}
+
+@test "cli: exit status 127 when COMMAND is not found ($STEP)" {
+	run --separate-stderr -127 ctr -- no-such-command-here
+	[[ $stderr == "container: "*"no-such-command-here"* ]]
+}
+
+@test "cli: exit status 128+N when COMMAND is killed by signal N ($STEP)" {
+	start_ctr -- sh -c 'echo ready; exec sleep 60'
+	kill -KILL "$CTR_INIT"
+	wait_ctr
+	assert_equal "$CTR_STATUS" 137
+	start_ctr -- sh -c 'echo ready; exec sleep 60'
+	kill -TERM "$CTR_INIT"
+	wait_ctr
+	# PID 1 of a PID namespace ignores signals it has no handler for,
+	# even from the host (pid_namespaces(7)); sleep has none, so from
+	# step 2 on SIGTERM does nothing and SIGKILL ends it.
+	if [ "$STEP_NUM" -lt 2 ]; then
+		assert_equal "$CTR_STATUS" 143
+	fi
+}
+
+@test "cli: --verbose narrates the calls of parent and child ($STEP)" {
+	run --separate-stderr -0 ctr --verbose -n box -- true
+	assert_equal "$output" ""
+	[[ $stderr == *"container[parent]: clone(CLONE_NEWUTS"* ]]
+	[[ $stderr == *"container[child]: sethostname(box) = 0"* ]]
+	[[ $stderr == *"container[child]: execvp(true)"* ]]
+	run --separate-stderr -0 ctr -- true
+	assert_equal "$stderr" ""
+}
+
+@test "cli: without root, a clear error and a hint to use sudo (before step 4) ($STEP)" {
+	requires_root
+	requires_before_step 4 "runs unprivileged"
+	local dir
+	dir=$(mktemp -d /tmp/mini-cli.XXXXXX)
+	on_teardown rm -rf "$dir"
+	chmod 755 "$dir"
+	cp "$CTR" "$dir/container"
+	run --separate-stderr -125 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$dir/container" -- true
+	[[ $stderr == "container: "*"Operation not permitted"* ]]
+	assert_equal "$(printf '%s\n' "$stderr" | grep -c '^hint: .*sudo')" 1
+}

@@ -1,0 +1,180 @@
+# helpers.bash - loaded by every bats file with `load helpers`.
+#
+# tests/run-bats runs each group against every step that has its property,
+# with STEP set (e.g. STEP=step03-mnt). To run one group by hand:
+#
+#   STEP=step01-uts bats tests/bats/uts.bats
+#
+# Every test checks the property from inside the container and, where it
+# can, from the host. setup/teardown compare mounts, network links, cgroup
+# directories and processes before and after: a leftover fails the test.
+
+bats_require_minimum_version 1.5.0
+bats_load_library bats-support
+bats_load_library bats-assert
+
+REPO=${REPO:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+STEP=${STEP:?set STEP, e.g. STEP=step01-uts (tests/run-bats does)}
+STEP_NUM=$((10#${STEP:4:2}))
+CTR=${CTR:-$REPO/$STEP/container}
+ROOTFS=${ROOTFS:-$REPO/rootfs}
+# Every container a test runs in the foreground gets this long at most.
+CTR_TIMEOUT=${CTR_TIMEOUT:-30}
+
+# --- guards: skip, saying why ----------------------------------------------
+
+requires_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root (run the tests with sudo)"
+}
+
+requires_unprivileged() {
+	[ "$(id -u)" -ne 0 ] || skip "runs in the unprivileged pass (tests/run-bats runs it as an ordinary user)"
+}
+
+requires_step() {
+	[ "$STEP_NUM" -ge "$1" ] || skip "$STEP has no ${2:-such feature} (step $(printf %02d "$1")+)"
+}
+
+requires_before_step() {
+	[ "$STEP_NUM" -lt "$1" ] || skip "${2:-does not apply} from step $(printf %02d "$1") on"
+}
+
+requires_command() {
+	command -v "$1" >/dev/null 2>&1 || skip "needs $1 on the host"
+}
+
+# --- running containers ------------------------------------------------------
+
+# Run the step's runtime in the foreground, bounded in time. Use with `run`.
+ctr() {
+	timeout -k 5 "$CTR_TIMEOUT" "$CTR" "$@"
+}
+
+# Start a container in the background and wait until COMMAND printed "ready"
+# on stdout. Sets CTR_PID (the runtime) and CTR_INIT (the container's first
+# process, as the host numbers it). Teardown kills whatever is left.
+#   start_ctr [OPTION]... -- sh -c 'echo ready; exec sleep 60'
+start_ctr() {
+	CTR_OUT=$BATS_TEST_TMPDIR/ctr.out
+	CTR_ERR=$BATS_TEST_TMPDIR/ctr.err
+	: >"$CTR_OUT"
+	"$CTR" "$@" >"$CTR_OUT" 2>"$CTR_ERR" &
+	CTR_PID=$!
+	BG_PIDS+=("$CTR_PID")
+	wait_for_file_line "$CTR_OUT" ready || {
+		echo "container did not get ready; stderr:" >&2
+		cat "$CTR_ERR" >&2
+		return 1
+	}
+	CTR_INIT=$(child_of "$CTR_PID")
+	[ -n "$CTR_INIT" ] || {
+		echo "runtime $CTR_PID has no child" >&2
+		return 1
+	}
+	# Teardown kills the container first: before step 2 nothing else would.
+	BG_PIDS=("$CTR_INIT" "${BG_PIDS[@]}")
+}
+
+# nsenter into the container's namespaces (nsenter -t PID OPTION...). An
+# unprivileged caller enters the container's user namespace first (-U):
+# only there does it hold the capabilities setns(2) asks for.
+nsenter_ctr() {
+	if [ "$(id -u)" -ne 0 ]; then
+		nsenter -t "$CTR_INIT" -U --preserve-credentials "$@"
+	else
+		nsenter -t "$CTR_INIT" "$@"
+	fi
+}
+
+# Wait (up to 10 s) until FILE has a line equal to TEXT.
+wait_for_file_line() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		grep -qx "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# The (first) child of PID.
+child_of() {
+	pgrep -P "$1" | head -n 1
+}
+
+# Wait for a background runtime; sets CTR_STATUS to its exit status.
+wait_ctr() {
+	local pid=${1:-$CTR_PID}
+	CTR_STATUS=0
+	wait "$pid" || CTR_STATUS=$?
+}
+
+# Wait (up to 10 s) until PID is gone.
+wait_gone() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ -e "/proc/$1" ] || return 0
+		# A zombie of ours is gone for every purpose but the wait status.
+		[ "$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)" = Z ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# The namespace a process is in, as "uts:[4026532290]".
+ns_of() {
+	readlink "/proc/$1/ns/$2"
+}
+
+# --- cleanup and the leftover check -----------------------------------------
+
+BG_PIDS=()
+CLEANUPS=()
+
+# Register a command for teardown to run (before the leftover check).
+on_teardown() {
+	CLEANUPS+=("$*")
+}
+
+# What a run could leave behind on the host: mounts, network links, cgroup
+# directories of ours, processes in other namespaces (or named container).
+leftover_snapshot() {
+	local self
+	self=$(ps -o pidns=,mntns=,utsns=,ipcns=,netns=,userns= -p $$)
+	echo "# mounts"
+	awk '{print $5}' /proc/self/mountinfo | sort
+	echo "# links"
+	ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort
+	echo "# cgroup directories"
+	find /sys/fs/cgroup -type d -path '*mini-container*' 2>/dev/null | sort
+	echo "# processes"
+	ps -e -o pid=,comm=,pidns=,mntns=,utsns=,ipcns=,netns=,userns= |
+		awk -v self="$(echo $self)" '
+			{ ns = $3 " " $4 " " $5 " " $6 " " $7 " " $8 }
+			$2 == "container" || (ns != self && $3 != "-") { print $1, $2 }' | sort
+}
+
+setup() {
+	cd "$(dirname "$ROOTFS")" || return 1
+	leftover_snapshot >"$BATS_TEST_TMPDIR/before"
+}
+
+# The standard teardown; a file that needs its own calls this at its end.
+teardown() {
+	local pid cmd i
+	for pid in "${BG_PIDS[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	for cmd in "${CLEANUPS[@]}"; do
+		eval "$cmd" || echo "teardown: '$cmd' failed" >&2
+	done
+	# Processes killed a moment ago may still be on their way out.
+	for ((i = 0; i < 50; i++)); do
+		leftover_snapshot >"$BATS_TEST_TMPDIR/after"
+		cmp -s "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" && return 0
+		sleep 0.1
+	done
+	echo "leftovers on the host after the test (- before, + after):" >&2
+	diff -u "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" | tail -n +3 >&2
+	return 1
+}

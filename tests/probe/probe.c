@@ -1,0 +1,186 @@
+#define _GNU_SOURCE
+/*
+ * probe: a small static program that `make rootfs` puts in /bin, so tests
+ * (and readers) can look at what busybox has no applet for.
+ *
+ *   probe clocks            CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_REALTIME in seconds
+ *   probe fds               the file descriptors this process was started with
+ *   probe hog MIB           allocate and touch MIB mebibytes, one at a time
+ *   probe spin SECS         burn CPU for SECS seconds of wall time, print CPU seconds used
+ *   probe forkbomb MAX      fork until fork fails or MAX children; print how many
+ *   probe msgget            create a System V message queue; print its id
+ *   probe mq-create NAME    create the POSIX message queue /NAME
+ *   probe mq-open NAME      exit 0 if /NAME exists, 1 if not
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double seconds(clockid_t clock)
+{
+	struct timespec ts;
+
+	if (clock_gettime(clock, &ts) == -1) {
+		perror("probe: clock_gettime");
+		exit(1);
+	}
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int clocks(void)
+{
+	printf("monotonic %.3f\n", seconds(CLOCK_MONOTONIC));
+	printf("boottime %.3f\n", seconds(CLOCK_BOOTTIME));
+	printf("realtime %.3f\n", seconds(CLOCK_REALTIME));
+	return 0;
+}
+
+static int fds(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *d;
+
+	if (dir == NULL) {
+		perror("probe: /proc/self/fd");
+		return 1;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.' || atoi(d->d_name) == dirfd(dir))
+			continue;
+		printf("%s\n", d->d_name);
+	}
+	closedir(dir);
+	return 0;
+}
+
+static int hog(long mib)
+{
+	long i;
+
+	for (i = 0; i < mib; i++) {
+		char *p = malloc(1 << 20);
+
+		if (p == NULL) {
+			printf("malloc failed after %ld MiB\n", i);
+			return 1;
+		}
+		memset(p, 1, 1 << 20);
+		if ((i + 1) % 16 == 0) {
+			printf("%ld MiB\n", i + 1);
+			fflush(stdout);
+		}
+	}
+	printf("allocated %ld MiB\n", mib);
+	return 0;
+}
+
+static int spin(double secs)
+{
+	double end = seconds(CLOCK_MONOTONIC) + secs;
+	volatile unsigned long n = 0;
+	struct rusage ru;
+
+	while (seconds(CLOCK_MONOTONIC) < end)
+		n++;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("cpu %.3f\n", (double)ru.ru_utime.tv_sec +
+				      (double)ru.ru_utime.tv_usec / 1e6 +
+				      (double)ru.ru_stime.tv_sec +
+				      (double)ru.ru_stime.tv_usec / 1e6);
+	return 0;
+}
+
+static int forkbomb(long max)
+{
+	static pid_t children[4096];
+	long n = 0, i;
+	int err = 0;
+
+	if (max > 4096)
+		max = 4096;
+	while (n < max) {
+		pid_t pid = fork();
+
+		if (pid == -1) {
+			err = errno;
+			break;
+		}
+		if (pid == 0) {
+			pause();
+			_exit(0);
+		}
+		children[n++] = pid;
+	}
+	printf("forked %ld (%s)\n", n, err ? strerror(err) : "limit reached");
+	fflush(stdout);
+	for (i = 0; i < n; i++)
+		kill(children[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
+static int msg_get(void)
+{
+	int id = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+
+	if (id == -1) {
+		perror("probe: msgget");
+		return 1;
+	}
+	printf("%d\n", id);
+	return 0;
+}
+
+static int mq(const char *name, int create)
+{
+	char path[256];
+	mqd_t q;
+
+	snprintf(path, sizeof(path), "/%s", name);
+	q = mq_open(path, create ? O_CREAT | O_RDWR : O_RDWR, 0600, NULL);
+	if (q == (mqd_t)-1) {
+		if (!create && errno == ENOENT)
+			return 1;
+		perror("probe: mq_open");
+		return 2;
+	}
+	mq_close(q);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (strcmp(cmd, "clocks") == 0)
+		return clocks();
+	if (strcmp(cmd, "fds") == 0)
+		return fds();
+	if (strcmp(cmd, "hog") == 0 && argc > 2)
+		return hog(atol(argv[2]));
+	if (strcmp(cmd, "spin") == 0 && argc > 2)
+		return spin(atof(argv[2]));
+	if (strcmp(cmd, "forkbomb") == 0 && argc > 2)
+		return forkbomb(atol(argv[2]));
+	if (strcmp(cmd, "msgget") == 0)
+		return msg_get();
+	if (strcmp(cmd, "mq-create") == 0 && argc > 2)
+		return mq(argv[2], 1);
+	if (strcmp(cmd, "mq-open") == 0 && argc > 2)
+		return mq(argv[2], 0);
+	fprintf(stderr, "usage: probe clocks|fds|hog MIB|spin SECS|forkbomb MAX|"
+			"msgget|mq-create NAME|mq-open NAME\n");
+	return 2;
+}

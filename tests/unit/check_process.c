@@ -1,0 +1,130 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "common/process.h"
+#include "unit.h"
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+START_TEST(wait_for_survives_signals)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	int status;
+	pid_t pid;
+
+	/* No SA_RESTART: waitpid would fail with EINTR without the retry. */
+	sigaction(SIGALRM, &sa, NULL);
+	pid = fork();
+	if (pid == 0) {
+		usleep(300 * 1000);
+		_exit(7);
+	}
+	ualarm(50 * 1000, 50 * 1000);
+	ck_assert_int_eq(wait_for(pid, &status), pid);
+	ualarm(0, 0);
+	ck_assert_int_eq(exit_code_of(status), 7);
+}
+END_TEST
+
+START_TEST(wait_for_no_child)
+{
+	int status;
+
+	ck_assert_int_eq(wait_for(1, &status), -1);
+	ck_assert_msg(errno == ECHILD, "errno %d, want ECHILD", errno);
+}
+END_TEST
+
+START_TEST(exit_code_of_exit)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(42);
+	wait_for(pid, &status);
+	ck_assert_int_eq(exit_code_of(status), 42);
+}
+END_TEST
+
+START_TEST(exit_code_of_signal)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		raise(SIGKILL);
+		_exit(0);
+	}
+	wait_for(pid, &status);
+	ck_assert_int_eq(exit_code_of(status), 128 + SIGKILL);
+}
+END_TEST
+
+START_TEST(exec_failure_codes)
+{
+	ck_assert_int_eq(exec_failure_code(ENOENT), 127);
+	ck_assert_int_eq(exec_failure_code(ENOTDIR), 127);
+	ck_assert_int_eq(exec_failure_code(EACCES), 126);
+	ck_assert_int_eq(exec_failure_code(ENOEXEC), 126);
+}
+END_TEST
+
+START_TEST(flag_names)
+{
+	char buf[128];
+
+	ck_assert_str_eq(clone_flag_names(CLONE_NEWUTS, buf, sizeof(buf)), "CLONE_NEWUTS");
+	ck_assert_str_eq(clone_flag_names(CLONE_NEWUTS | CLONE_NEWPID, buf, sizeof(buf)),
+			 "CLONE_NEWUTS|CLONE_NEWPID");
+	ck_assert_str_eq(clone_flag_names(0, buf, sizeof(buf)), "0");
+	ck_assert_str_eq(clone_flag_names(CLONE_NEWNS | 0x1, buf, sizeof(buf)),
+			 "CLONE_NEWNS|0x1");
+}
+END_TEST
+
+START_TEST(flag_names_truncate)
+{
+	char buf[8];
+
+	clone_flag_names(CLONE_NEWUTS | CLONE_NEWPID, buf, sizeof(buf));
+	ck_assert_uint_eq(strlen(buf), sizeof(buf) - 1);
+}
+END_TEST
+
+static Suite *process_suite(void)
+{
+	Suite *s = suite_create("process");
+	TCase *tc;
+
+	tc = tcase_create("wait_for");
+	tcase_add_test(tc, wait_for_survives_signals);
+	tcase_add_test(tc, wait_for_no_child);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("exit_code_of");
+	tcase_add_test(tc, exit_code_of_exit);
+	tcase_add_test(tc, exit_code_of_signal);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("exec_failure_code");
+	tcase_add_test(tc, exec_failure_codes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("clone_flag_names");
+	tcase_add_test(tc, flag_names);
+	tcase_add_test(tc, flag_names_truncate);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(process_suite());
+}

@@ -1,0 +1,156 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+
+#include "common/sync.h"
+#include "unit.h"
+
+START_TEST(init_is_cloexec)
+{
+	struct sync_pipe s;
+
+	ck_assert_int_eq(sync_init(&s), 0);
+	ck_assert(fcntl(s.wait_fd, F_GETFD) & FD_CLOEXEC);
+	ck_assert(fcntl(s.release_fd, F_GETFD) & FD_CLOEXEC);
+	sync_close(&s);
+	ck_assert_int_eq(s.wait_fd, -1);
+	ck_assert_int_eq(s.release_fd, -1);
+}
+END_TEST
+
+/* Fork a child that waits; return its exit status (0 released, 1 canceled). */
+static pid_t fork_waiter(struct sync_pipe *s)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		if (sync_wait(s) == 0)
+			_exit(0);
+		_exit(errno == ECANCELED ? 1 : 2);
+	}
+	return pid;
+}
+
+START_TEST(release_lets_child_go)
+{
+	struct sync_pipe s;
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(sync_init(&s), 0);
+	pid = fork_waiter(&s);
+	ck_assert_int_eq(sync_release(&s), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+START_TEST(child_blocks_until_released)
+{
+	struct sync_pipe s;
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(sync_init(&s), 0);
+	pid = fork_waiter(&s);
+	usleep(100 * 1000);
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);
+	ck_assert_int_eq(sync_release(&s), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+}
+END_TEST
+
+START_TEST(close_cancels_child)
+{
+	struct sync_pipe s;
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(sync_init(&s), 0);
+	pid = fork_waiter(&s);
+	sync_close(&s);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WEXITSTATUS(status) == 1, "sync_wait should fail with ECANCELED");
+}
+END_TEST
+
+START_TEST(parent_death_cancels_child)
+{
+	/* A middle process creates the pipe, forks the waiter and dies. */
+	int report[2], status;
+	char result = '?';
+	pid_t middle;
+
+	ck_assert_int_eq(pipe(report), 0);
+	middle = fork();
+	if (middle == 0) {
+		struct sync_pipe s;
+
+		sync_init(&s);
+		if (fork() == 0) {
+			int ret = sync_wait(&s);
+
+			result = (ret == -1 && errno == ECANCELED) ? 'c' : 'x';
+			if (write(report[1], &result, 1) != 1)
+				_exit(3);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(report[1]);
+	waitpid(middle, &status, 0);
+	ck_assert_int_eq(read(report[0], &result, 1), 1);
+	ck_assert_msg(result == 'c', "waiter should see ECANCELED, got %c", result);
+}
+END_TEST
+
+START_TEST(release_fails_without_reader)
+{
+	struct sync_pipe s;
+
+	signal(SIGPIPE, SIG_IGN);
+	ck_assert_int_eq(sync_init(&s), 0);
+	/* No child holds the read end: release closes ours, the write fails. */
+	ck_assert_int_eq(sync_release(&s), -1);
+	ck_assert_msg(errno == EPIPE, "errno %d, want EPIPE", errno);
+}
+END_TEST
+
+START_TEST(wait_on_closed_pipe_fails)
+{
+	struct sync_pipe s = { .wait_fd = -1, .release_fd = -1 };
+
+	ck_assert_int_eq(sync_wait(&s), -1);
+	ck_assert_msg(errno == EBADF, "errno %d, want EBADF", errno);
+}
+END_TEST
+
+static Suite *sync_suite(void)
+{
+	Suite *s = suite_create("sync");
+	TCase *tc;
+
+	tc = tcase_create("sync_init");
+	tcase_add_test(tc, init_is_cloexec);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sync_release");
+	tcase_add_test(tc, release_lets_child_go);
+	tcase_add_test(tc, child_blocks_until_released);
+	tcase_add_test(tc, release_fails_without_reader);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sync_wait");
+	tcase_add_test(tc, close_cancels_child);
+	tcase_add_test(tc, parent_death_cancels_child);
+	tcase_add_test(tc, wait_on_closed_pipe_fails);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(sync_suite());
+}
