@@ -149,8 +149,10 @@ leftover_snapshot() {
 	echo "# processes"
 	ps -e -o pid=,comm=,pidns=,mntns=,utsns=,ipcns=,netns=,userns= |
 		awk -v self="$(echo $self)" '
+			# A process we may not inspect, or a zombie, shows "-".
+			/ - / { if ($2 == "container") print $1, $2; next }
 			{ ns = $3 " " $4 " " $5 " " $6 " " $7 " " $8 }
-			$2 == "container" || (ns != self && $3 != "-") { print $1, $2 }' | sort
+			$2 == "container" || ns != self { print $1, $2 }' | sort
 }
 
 setup() {
