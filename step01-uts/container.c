@@ -94,11 +94,26 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 				    : "longer than 64 bytes");
 }
 
+/*
+ * Become COMMAND. execvp(3) returns only when it failed: leave with 127
+ * (not found) or 126 (cannot execute), as shells do, and with _exit(2),
+ * since this is a child and must not run the parent's exit handlers.
+ */
+__attribute__((noreturn)) static void exec_command(char **command)
+{
+	int err;
+
+	narrate("execvp(%s)", command[0]);
+	execvp(command[0], command);
+	err = errno;
+	report(err, NULL, "execvp(%s)", command[0]);
+	_exit(exec_failure_code(err));
+}
+
 /* The child: it starts in the new namespaces and becomes COMMAND. */
 static int child_main(void *arg)
 {
 	struct config *cfg = arg;
-	int err;
 
 	set_role("child");
 
@@ -106,11 +121,7 @@ static int child_main(void *arg)
 	must(sethostname(cfg->hostname, strlen(cfg->hostname)),
 	     "sethostname(%s)", cfg->hostname);
 
-	narrate("execvp(%s)", cfg->command[0]);
-	execvp(cfg->command[0], cfg->command);
-	err = errno;
-	report(err, NULL, "execvp(%s)", cfg->command[0]);
-	_exit(exec_failure_code(err));
+	exec_command(cfg->command);
 }
 
 int main(int argc, char **argv)

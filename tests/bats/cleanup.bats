@@ -39,3 +39,22 @@ load helpers
 	wait "$pid" || true
 	assert_output --partial "$pid sleep"
 }
+
+@test "cleanup: nothing is left after SIGINT or SIGTERM to the runtime (step02+) ($STEP)" {
+	requires_step 2 "signal forwarding"
+	local sig
+	for sig in INT TERM; do
+		start_ctr --init -- sh -c 'sleep 60 & echo ready; wait'
+		kill -"$sig" "$CTR_PID"
+		wait_ctr
+		[ "$CTR_STATUS" -ne 0 ]
+	done
+}
+
+@test "cleanup: nothing is left after SIGKILL of the runtime (step02+) ($STEP)" {
+	requires_step 2 "PR_SET_PDEATHSIG"
+	start_ctr -- sh -c 'sleep 60 & echo ready; wait'
+	local init=$CTR_INIT
+	kill -KILL "$CTR_PID"
+	wait_gone "$init"
+}

@@ -11,6 +11,7 @@
  *   probe msgget            create a System V message queue; print its id
  *   probe mq-create NAME    create the POSIX message queue /NAME
  *   probe mq-open NAME      exit 0 if /NAME exists, 1 if not
+ *   probe escape            try the classic chroot escape; list the "/" it reaches
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -160,6 +162,46 @@ static int mq(const char *name, int create)
 	return 0;
 }
 
+/*
+ * chroot(2) changes only where "/" resolves; it does not move the current
+ * directory. So chroot into a subdirectory, stay outside it, climb with
+ * ".." past the top, and chroot(".") there: a process with CAP_SYS_CHROOT
+ * is back at the real root. After pivot_root and detaching the old root,
+ * the climb ends at the container's own root: there is nothing above it.
+ */
+static int escape(void)
+{
+	DIR *dir;
+	struct dirent *d;
+	int i;
+
+	if (mkdir("/tmp/.escape", 0700) == -1 && errno != EEXIST) {
+		perror("probe: mkdir /tmp/.escape");
+		return 1;
+	}
+	if (chroot("/tmp/.escape") == -1) {
+		perror("probe: chroot");
+		return 1;
+	}
+	for (i = 0; i < 64; i++)
+		if (chdir("..") == -1)
+			break;
+	if (chroot(".") == -1) {
+		perror("probe: chroot(.)");
+		return 1;
+	}
+	dir = opendir("/");
+	if (dir == NULL) {
+		perror("probe: opendir /");
+		return 1;
+	}
+	while ((d = readdir(dir)) != NULL)
+		if (d->d_name[0] != '.')
+			printf("%s\n", d->d_name);
+	closedir(dir);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -180,7 +222,9 @@ int main(int argc, char **argv)
 		return mq(argv[2], 1);
 	if (strcmp(cmd, "mq-open") == 0 && argc > 2)
 		return mq(argv[2], 0);
+	if (strcmp(cmd, "escape") == 0)
+		return escape();
 	fprintf(stderr, "usage: probe clocks|fds|hog MIB|spin SECS|forkbomb MAX|"
-			"msgget|mq-create NAME|mq-open NAME\n");
+			"msgget|mq-create NAME|mq-open NAME|escape\n");
 	return 2;
 }

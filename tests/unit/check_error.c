@@ -57,6 +57,7 @@ END_TEST
 
 START_TEST(die_exits_125)
 {
+	silence_stderr();
 	die(EINVAL, NULL, "pivot_root(%s)", "./rootfs");
 }
 END_TEST
@@ -64,6 +65,7 @@ END_TEST
 START_TEST(die_in_child_exits_125)
 {
 	set_role("child");
+	silence_stderr();
 	die(0, NULL, "bad");
 }
 END_TEST
@@ -77,6 +79,7 @@ END_TEST
 
 START_TEST(must_dies_on_minus_one)
 {
+	silence_stderr();
 	errno = EBADF;
 	must(-1, "close(%d)", 99);
 }

@@ -36,6 +36,15 @@ static inline const char *stderr_text(void)
 	return text;
 }
 
+/* For tests that exit: send what they print to /dev/null. */
+static inline void silence_stderr(void)
+{
+	FILE *null = fopen("/dev/null", "w");
+
+	if (null != NULL)
+		dup2(fileno(null), STDERR_FILENO);
+}
+
 /* A temporary directory for file tests, removed by the caller with rm_tree(). */
 static inline char *make_tmpdir(void)
 {

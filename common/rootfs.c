@@ -1,0 +1,107 @@
+#define _GNU_SOURCE
+#include "common/rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/syscalls.h"
+
+const char *const rootfs_mount_points[] = { "proc", "dev", "sys", "tmp", NULL };
+
+int rootfs_check(const char *dir, const char **bad)
+{
+	struct stat st, root;
+	char path[4096];
+	int i;
+
+	*bad = NULL;
+	if (stat(dir, &st) == -1)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if (stat("/", &root) == 0 && st.st_dev == root.st_dev &&
+	    st.st_ino == root.st_ino) {
+		errno = EBUSY;
+		return -1;
+	}
+	for (i = 0; rootfs_mount_points[i] != NULL; i++) {
+		*bad = rootfs_mount_points[i];
+		snprintf(path, sizeof(path), "%s/%s", dir, *bad);
+		if (lstat(path, &st) == -1)
+			return -1;
+		if (S_ISLNK(st.st_mode)) {
+			errno = ELOOP;
+			return -1;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			return -1;
+		}
+	}
+	*bad = NULL;
+	return 0;
+}
+
+/* 0 if path, resolved inside rootfd, is an executable regular file. */
+static int executable_in(int rootfd, const char *path)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT };
+	struct stat st;
+	int fd, ret;
+
+	fd = sys_openat2(rootfd, path, &how);
+	if (fd == -1)
+		return -1;
+	ret = fstat(fd, &st);
+	close(fd);
+	if (ret == -1)
+		return -1;
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
+}
+
+int rootfs_find_command(const char *dir, const char *command, const char *path)
+{
+	char candidate[4096];
+	const char *p, *end;
+	int rootfd, ret = -1, err = ENOENT;
+
+	if (command[0] == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	rootfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd == -1)
+		return -1;
+	if (strchr(command, '/') != NULL) {
+		ret = executable_in(rootfd, command);
+		err = errno;
+	} else {
+		if (path == NULL)
+			path = "/bin:/usr/bin";
+		for (p = path; ret == -1 && *p != '\0'; p = *end ? end + 1 : end) {
+			end = strchrnul(p, ':');
+			/* An empty entry means the current directory, "/" here. */
+			snprintf(candidate, sizeof(candidate), "%.*s/%s",
+				 (int)(end - p), end == p ? "." : p, command);
+			ret = executable_in(rootfd, candidate);
+			/* Like execvp: "not executable" wins over "not found". */
+			if (ret == -1 && errno == EACCES)
+				err = EACCES;
+		}
+	}
+	close(rootfd);
+	if (ret == -1)
+		errno = err;
+	return ret;
+}

@@ -1,0 +1,33 @@
+/*
+ * rootfs.h - checking a root filesystem before a container is made in it.
+ */
+#ifndef COMMON_ROOTFS_H
+#define COMMON_ROOTFS_H
+
+#include <stddef.h>
+
+/* The directories the runtime mounts on, relative to the rootfs. */
+extern const char *const rootfs_mount_points[];
+
+/*
+ * Check that dir can be a container's root: a directory, not the host's
+ * "/" itself, in which every rootfs_mount_points entry is a real directory.
+ * Returns 0, or -1 with errno and *bad (the mount point at fault, or NULL
+ * when dir itself is):
+ *   ENOENT   missing;  ENOTDIR  not a directory;  EBUSY  dir is "/";
+ *   ELOOP    a mount point is a symbolic link (mount(2) would follow it,
+ *            possibly out of the rootfs).
+ */
+int rootfs_check(const char *dir, const char **bad);
+
+/*
+ * Look COMMAND up as execvp(3) will once dir is "/": a name with a slash
+ * is a path, a bare name is searched in each directory of path (the
+ * PATH variable; NULL means execvp's default "/bin:/usr/bin"). Symbolic
+ * links resolve inside dir (openat2 RESOLVE_IN_ROOT). Returns 0 when found
+ * and executable, or -1 with errno ENOENT (not found) or EACCES (found,
+ * not an executable file).
+ */
+int rootfs_find_command(const char *dir, const char *command, const char *path);
+
+#endif

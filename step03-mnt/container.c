@@ -1,0 +1,469 @@
+#define _GNU_SOURCE
+/*
+ * step03-mnt: adds a mount namespace and a root filesystem of its own.
+ * New here: CLONE_NEWNS, private propagation, pivot_root(2), a fresh /proc
+ * with its sensitive paths masked, /dev from bind mounts, /sys, /tmp.
+ * Read: mount_namespaces(7), pivot_root(2), mount(2), umount(2), proc(5).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "common/parse.h"
+#include "common/process.h"
+#include "common/rootfs.h"
+#include "common/sync.h"
+#include "common/syscalls.h"
+
+/* What the command line asked for. */
+struct config {
+	const char *hostname;	/* -n: the hostname inside */
+	bool init;		/* --init: a tiny init runs COMMAND */
+	const char *rootfs;	/* -r: the root filesystem */
+	char **command;		/* COMMAND and its arguments, NULL-terminated */
+};
+
+/* Options with no short form. */
+enum { OPT_INIT = 256 };
+
+static char *default_command[] = { "/bin/sh", NULL };
+
+/*
+ * clone(2) runs the child on a stack we hand it. Without CLONE_VM the
+ * child gets its own copy of our memory, so a static buffer is enough.
+ */
+#define STACK_SIZE (1024 * 1024)
+static char child_stack[STACK_SIZE] __attribute__((aligned(16)));
+
+/* The child waits on this pipe until the parent has set things up. */
+static struct sync_pipe sync_pipe;
+
+/* The signals we pass on to the container, as `docker run` does. */
+static const int forwarded_signals[] = { SIGINT,  SIGTERM, SIGHUP,
+					 SIGQUIT, SIGUSR1, SIGUSR2 };
+static volatile pid_t forward_to;
+
+static void usage(void)
+{
+	printf("Usage: container [OPTION]... [--] [COMMAND [ARG]...]\n"
+	       "Run COMMAND (default: /bin/sh) in new namespaces.\n"
+	       "\n"
+	       "  -n, --hostname NAME   hostname inside (default: container)\n"
+	       "      --init            run COMMAND under a tiny init as PID 1\n"
+	       "  -r, --rootfs DIR      root filesystem (default: ./rootfs)\n"
+	       "  -v, --verbose         narrate each kernel call on stderr\n"
+	       "  -h, --help            print this help and exit\n"
+	       "\n"
+	       "Exit status: COMMAND's; 128+N if it was killed by signal N;\n"
+	       "125 if the container could not be set up; 126 if COMMAND\n"
+	       "cannot be executed; 127 if it was not found.\n");
+}
+
+/*
+ * Refuse a root filesystem we cannot safely use, before anything is
+ * created: missing, not a directory, the host's "/" itself, or with a
+ * symbolic link where we mount (mount(2) follows it: a rootfs whose "proc"
+ * points at /etc would get procfs mounted over the host's /etc).
+ */
+static void check_rootfs(struct config *cfg)
+{
+	const char *make = "build one with 'make rootfs', or point --rootfs "
+			   "at a root filesystem";
+	const char *bad;
+
+	if (rootfs_check(cfg->rootfs, &bad) == -1) {
+		if (errno == EBUSY)
+			die(0, make, "--rootfs %s: the host's own root cannot "
+			    "be the container's", cfg->rootfs);
+		if (errno == ELOOP)
+			die(0, "make it a plain directory: mount(2) follows "
+			    "symbolic links, possibly out of the rootfs",
+			    "--rootfs %s: %s is a symbolic link", cfg->rootfs,
+			    bad);
+		if (bad != NULL)
+			die(errno, make, "--rootfs %s: %s", cfg->rootfs, bad);
+		die(errno, make, "--rootfs %s", cfg->rootfs);
+	}
+	/* COMMAND is looked up inside the rootfs, as execvp will do there. */
+	if (rootfs_find_command(cfg->rootfs, cfg->command[0],
+				getenv("PATH")) == 0)
+		return;
+	if (cfg->command == default_command)
+		die(errno, make, "--rootfs %s: no %s in it", cfg->rootfs,
+		    cfg->command[0]);
+	report(errno, errno == ENOENT ? "COMMAND is looked up inside the "
+	       "rootfs, not on the host" : NULL, "%s (in %s)", cfg->command[0],
+	       cfg->rootfs);
+	exit(exec_failure_code(errno));
+}
+
+/* Read the options; refuse bad input now, before anything is created. */
+static void parse_args(int argc, char **argv, struct config *cfg)
+{
+	static const struct option options[] = {
+		{ "hostname", required_argument, NULL, 'n' },
+		{ "init", no_argument, NULL, OPT_INIT },
+		{ "rootfs", required_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	/*
+	 * "+" stops at the first word that is not an option, so in
+	 * "container ls -l" the -l belongs to ls. ":" makes a missing
+	 * argument return ':', and opterr = 0 lets us print the one error
+	 * line ourselves.
+	 */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:n:r:vh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			cfg->hostname = optarg;
+			break;
+		case OPT_INIT:
+			cfg->init = true;
+			break;
+		case 'r':
+			cfg->rootfs = optarg;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			usage();
+			exit(0);
+		case ':':
+			die(0, NULL, "%s: missing argument (see --help)",
+			    argv[optind - 1]);
+		default:
+			if (optopt != 0)
+				die(0, NULL, "-%c: unknown option (see --help)",
+				    optopt);
+			die(0, NULL, "%s: unknown option (see --help)",
+			    argv[optind - 1]);
+		}
+	}
+	cfg->command = optind < argc ? &argv[optind] : default_command;
+
+	if (check_hostname(cfg->hostname) == -1)
+		die(0, NULL, "--hostname '%s': %s", cfg->hostname,
+		    errno == EINVAL ? "must not be empty"
+				    : "longer than 64 bytes");
+	check_rootfs(cfg);
+}
+
+/*
+ * Become COMMAND. execvp(3) returns only when it failed: leave with 127
+ * (not found) or 126 (cannot execute), as shells do, and with _exit(2),
+ * since this is a child and must not run the parent's exit handlers.
+ */
+__attribute__((noreturn)) static void exec_command(char **command)
+{
+	int err;
+
+	narrate("execvp(%s)", command[0]);
+	execvp(command[0], command);
+	err = errno;
+	report(err, NULL, "execvp(%s)", command[0]);
+	_exit(exec_failure_code(err));
+}
+
+static void forward_signal(int sig)
+{
+	if (forward_to > 0)
+		kill(forward_to, sig);
+}
+
+/*
+ * Set what the forwarded signals do: forward_signal to pass them on, or
+ * SIG_DFL. An ignored signal stays ignored across execve(2) (a shell
+ * ignores SIGINT for its background jobs), so COMMAND gets SIG_DFL.
+ */
+static void handle_signals(void (*handler)(int))
+{
+	struct sigaction sa = { .sa_handler = handler, .sa_flags = SA_RESTART };
+	size_t i;
+
+	for (i = 0; i < sizeof(forwarded_signals) / sizeof(int); i++)
+		if (sigaction(forwarded_signals[i], &sa, NULL) == -1)
+			die(errno, NULL, "sigaction(%s)",
+			    strsignal(forwarded_signals[i]));
+}
+
+/* From now on, pass the signals a user sends us on to pid. */
+static void forward_signals_to(pid_t pid)
+{
+	forward_to = pid;
+	handle_signals(forward_signal);
+	narrate("sigaction(): forwarding SIGINT, SIGTERM, SIGHUP, SIGQUIT, "
+		"SIGUSR1, SIGUSR2 to %d", pid);
+}
+
+/*
+ * --init: a tiny init as PID 1, as tini and `docker run --init` are. The
+ * kernel gives PID 1 two jobs (pid_namespaces(7)): orphans are reparented
+ * to it, so it must reap them or they stay zombies; and it receives only
+ * the signals it has a handler for, so a COMMAND that is PID 1 ignores
+ * SIGTERM and Ctrl-C. Here COMMAND runs as our child; we forward signals
+ * to it, reap every child, and leave with COMMAND's status.
+ */
+static int run_init(char **command)
+{
+	int status;
+	pid_t cmd, pid;
+
+	set_role("init");
+	fflush(NULL);
+	cmd = fork();
+	if (cmd == -1)
+		die(errno, NULL, "fork()");
+	if (cmd == 0) {
+		set_role("command");
+		exec_command(command);
+	}
+	narrate("fork() = %d", cmd);
+	forward_signals_to(cmd);
+	for (;;) {
+		/* Any child: COMMAND, or an orphan the kernel gave us. */
+		pid = must(wait_for(-1, &status), "wait()");
+		if (pid == cmd)
+			break;
+		narrate("reaped orphan %d", pid);
+	}
+	narrate("COMMAND ended, exit status %d", exit_code_of(status));
+	return exit_code_of(status);
+}
+
+/* The host's device nodes a container gets, bind-mounted (see mount_dev). */
+static const char *const dev_nodes[] = { "null",   "zero",    "full",
+					 "random", "urandom", "tty" };
+
+/* Paths of /proc a container may read but not write, as runc's defaults. */
+static const char *const proc_readonly[] = { "proc/bus", "proc/fs", "proc/irq",
+					     "proc/sys", "proc/sysrq-trigger" };
+
+/* ...and paths it should not see at all: kernel memory, keyrings, timers. */
+static const char *const masked[] = {
+	"proc/acpi",	      "proc/asound",	  "proc/kcore",
+	"proc/keys",	      "proc/latency_stats", "proc/timer_list",
+	"proc/sched_debug",   "proc/scsi",	  "sys/firmware",
+};
+
+#define N(array) (sizeof(array) / sizeof((array)[0]))
+
+/*
+ * A fresh procfs for our PID namespace: it shows only our processes.
+ * Then make parts of it read-only (bind it onto itself, remount read-only)
+ * and hide others (/dev/null over a file, an empty read-only tmpfs over a
+ * directory). Paths this kernel does not have are skipped.
+ */
+static void mount_proc(void)
+{
+	size_t i;
+
+	must(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		   NULL), "mount(proc)");
+	for (i = 0; i < N(proc_readonly); i++) {
+		if (access(proc_readonly[i], F_OK) == -1)
+			continue;
+		must(mount(proc_readonly[i], proc_readonly[i], NULL,
+			   MS_BIND | MS_REC, NULL), "mount(%s, MS_BIND)",
+		     proc_readonly[i]);
+		must(mount(NULL, proc_readonly[i], NULL,
+			   MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+				   MS_NODEV | MS_NOEXEC, NULL),
+		     "mount(%s, MS_REMOUNT|MS_RDONLY)", proc_readonly[i]);
+	}
+}
+
+/* Hide the masked paths of /proc and /sys (after both are mounted). */
+static void mask_paths(void)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < N(masked); i++) {
+		if (stat(masked[i], &st) == -1)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			must(mount("tmpfs", masked[i], "tmpfs", MS_RDONLY, NULL),
+			     "mount(tmpfs on %s)", masked[i]);
+		else
+			must(mount("/dev/null", masked[i], NULL, MS_BIND, NULL),
+			     "mount(/dev/null on %s)", masked[i]);
+	}
+}
+
+/*
+ * /dev: a small tmpfs holding the few device nodes a program expects,
+ * bind-mounted from the host's /dev. (From step 4 on we could not mknod
+ * them: a user namespace may not create device nodes.) Plus the usual
+ * symbolic links, a private devpts for terminals, and /dev/shm.
+ */
+static void mount_dev(void)
+{
+	char host[64], path[64];
+	size_t i;
+	int fd;
+
+	must(mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
+		   "mode=755,size=64k"), "mount(tmpfs on dev)");
+	for (i = 0; i < N(dev_nodes); i++) {
+		snprintf(host, sizeof(host), "/dev/%s", dev_nodes[i]);
+		snprintf(path, sizeof(path), "dev/%s", dev_nodes[i]);
+		/* A bind mount needs something to mount on: an empty file. */
+		fd = must(open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666),
+			  "open(%s, O_CREAT)", path);
+		close(fd);
+		must(mount(host, path, NULL, MS_BIND, NULL),
+		     "mount(%s on %s, MS_BIND)", host, path);
+	}
+	must(symlink("/proc/self/fd", "dev/fd"), "symlink(dev/fd)");
+	must(symlink("/proc/self/fd/0", "dev/stdin"), "symlink(dev/stdin)");
+	must(symlink("/proc/self/fd/1", "dev/stdout"), "symlink(dev/stdout)");
+	must(symlink("/proc/self/fd/2", "dev/stderr"), "symlink(dev/stderr)");
+	must(symlink("pts/ptmx", "dev/ptmx"), "symlink(dev/ptmx)");
+	must(mkdir("dev/pts", 0755), "mkdir(dev/pts)");
+	must(mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		   "newinstance,ptmxmode=0666,mode=0620"), "mount(devpts)");
+	must(mkdir("dev/shm", 01777), "mkdir(dev/shm)");
+	must(mount("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		   "mode=1777"), "mount(tmpfs on dev/shm)");
+}
+
+/*
+ * Make rootfs our "/", with fresh /proc, /dev, /sys and /tmp, and leave
+ * the host's file tree behind. The order matters; each step says why.
+ */
+static void setup_rootfs(const char *rootfs)
+{
+	/*
+	 * The new mount namespace starts as a copy of the host's, and on a
+	 * systemd machine "/" is a shared mount: our mounts would propagate
+	 * back to the host, and pivot_root(2) refuses (EINVAL) a shared
+	 * parent. So first make every mount private (mount_namespaces(7)).
+	 */
+	must(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL),
+	     "mount(/, MS_REC|MS_PRIVATE)");
+
+	/* pivot_root needs new_root to be a mount point: bind it on itself. */
+	must(mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL),
+	     "mount(%s, MS_BIND)", rootfs);
+	must(chdir(rootfs), "chdir(%s)", rootfs);
+
+	/*
+	 * Mount /proc while the host's /proc is still in our tree: from step
+	 * 4 on, inside a user namespace, the kernel lets us mount procfs only
+	 * if a fully visible one is there (mount_namespaces(7)).
+	 */
+	mount_proc();
+	mount_dev();
+	must(mount("sysfs", "sys", "sysfs",
+		   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL),
+	     "mount(sysfs, MS_RDONLY)");
+	mask_paths();
+	must(mount("tmpfs", "tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"),
+	     "mount(tmpfs on tmp)");
+
+	/*
+	 * pivot_root(".", ".") (see pivot_root(2), NOTES): the rootfs
+	 * becomes "/", and the old root is stacked on top of it, where
+	 * umount2 detaches it. No put_old directory is needed in the rootfs.
+	 * MNT_DETACH, because the host's tree is busy: we cannot wait for it.
+	 */
+	if (sys_pivot_root(".", ".") == -1)
+		die(errno, errno == EINVAL ? "is / a shared mount? (findmnt -o "
+		    "TARGET,PROPAGATION /)" : NULL, "pivot_root(%s)", rootfs);
+	narrate("pivot_root(., .) = 0");
+	must(umount2(".", MNT_DETACH), "umount2(old root, MNT_DETACH)");
+	must(chdir("/"), "chdir(/)");
+}
+
+/* The child: it starts in the new namespaces and becomes COMMAND. */
+static int child_main(void *arg)
+{
+	struct config *cfg = arg;
+
+	set_role("child");
+
+	/*
+	 * Die with the runtime: if it is SIGKILLed, the kernel sends us
+	 * SIGKILL, and when PID 1 dies the kernel kills every process of the
+	 * namespace. The runtime might have died before this prctl(2): then
+	 * the wait below sees the pipe closed, and we leave.
+	 */
+	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
+	if (sync_wait(&sync_pipe) == -1)
+		_exit(EXIT_SETUP_FAILED);
+	handle_signals(SIG_DFL);
+
+	/* Our own UTS namespace: the host's hostname does not change. */
+	must(sethostname(cfg->hostname, strlen(cfg->hostname)),
+	     "sethostname(%s)", cfg->hostname);
+
+	/* Our own mount namespace: mounts made here stay here. */
+	setup_rootfs(cfg->rootfs);
+
+	if (cfg->init)
+		_exit(run_init(cfg->command));
+	exec_command(cfg->command);
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg = { .hostname = "container", .rootfs = "./rootfs" };
+	int flags = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS;
+	char names[128];
+	int status;
+	pid_t pid;
+
+	parse_args(argc, argv, &cfg);
+	clone_flag_names(flags, names, sizeof(names));
+	must(sync_init(&sync_pipe), "pipe2()");
+
+	/*
+	 * Flush stdio before clone: the child gets a copy of our buffers and
+	 * would print anything still in them a second time.
+	 */
+	fflush(NULL);
+
+	/*
+	 * clone(2) starts child_main in a new process, inside the new
+	 * namespaces that the CLONE_NEW* flags ask for. The low byte is the
+	 * signal we get when the child ends: with anything but SIGCHLD,
+	 * waitpid(2) would not see the child without __WALL. Stacks grow
+	 * down (except on PA-RISC), so we pass the top of ours.
+	 */
+	pid = clone(child_main, child_stack + STACK_SIZE, flags | SIGCHLD,
+		    &cfg);
+	if (pid == -1 && errno == EPERM)
+		die(errno,
+		    "creating namespaces needs root: run it with sudo "
+		    "(from step 4 on it works unprivileged)",
+		    "clone(%s)", names);
+	must(pid, "clone(%s|SIGCHLD)", names);
+
+	/*
+	 * From here a Ctrl-C or a `kill` of the runtime goes to the container.
+	 * Then let the child go on.
+	 */
+	forward_signals_to(pid);
+	must(sync_release(&sync_pipe), "sync_release()");
+
+	/* Wait for COMMAND and hand on its exit status. */
+	must(wait_for(pid, &status), "waitpid(%d)", pid);
+	narrate("child %d ended, exit status %d", pid, exit_code_of(status));
+	return exit_code_of(status);
+}
