@@ -84,6 +84,12 @@ unit: $(UNIT_BINS)
 bats: all rootfs
 	@tests/run-bats
 
+# The cgroup tests again, in a throwaway VM with pure cgroup v2 (as root;
+# skipped where no VM can run). See tests/vm/README.md.
+.PHONY: test-cgroup2
+test-cgroup2: all rootfs
+	@tests/vm/run-cgroup2
+
 # --- the project's own targets ---------------------------------------------
 
 rootfs: $(PROBE)
