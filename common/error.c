@@ -19,6 +19,23 @@ void set_role(const char *name)
 	in_child = strcmp(name, "parent") != 0;
 }
 
+/* "container[ROLE]: MESSAGE[SUFFIX]\n" in one write(2), so that lines
+ * from the parent and the child never interleave. */
+static void vsay(const char *suffix, const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n;
+
+	n = snprintf(line, sizeof(line), "container[%s]: ", role);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	if ((size_t)n >= sizeof(line) - 32)
+		n = sizeof(line) - 32;
+	n += snprintf(line + n, sizeof(line) - (size_t)n, "%s\n", suffix);
+	if (write(STDERR_FILENO, line, (size_t)n) < 0) {
+		/* Nowhere left to report to. */
+	}
+}
+
 void narrate(const char *fmt, ...)
 {
 	va_list ap;
@@ -26,9 +43,7 @@ void narrate(const char *fmt, ...)
 	if (!verbose)
 		return;
 	va_start(ap, fmt);
-	fprintf(stderr, "container[%s]: ", role);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsay("", fmt, ap);
 	va_end(ap);
 }
 
@@ -108,9 +123,10 @@ long must(long ret, const char *fmt, ...)
 		leave();
 	}
 	if (verbose) {
-		fprintf(stderr, "container[%s]: ", role);
-		vfprintf(stderr, fmt, ap);
-		fprintf(stderr, " = %ld\n", ret);
+		char suffix[32];
+
+		snprintf(suffix, sizeof(suffix), " = %ld", ret);
+		vsay(suffix, fmt, ap);
 	}
 	va_end(ap);
 	return ret;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 static void close_fd(int *fd)
@@ -32,7 +33,6 @@ int sync_wait(struct sync_pipe *s)
 	do
 		n = read(s->wait_fd, &byte, 1);
 	while (n == -1 && errno == EINTR);
-	close_fd(&s->wait_fd);
 	if (n == 1)
 		return 0;
 	if (n == 0)
@@ -48,8 +48,17 @@ int sync_release(struct sync_pipe *s)
 	do
 		n = write(s->release_fd, "g", 1);
 	while (n == -1 && errno == EINTR);
-	close_fd(&s->release_fd);
 	return n == 1 ? 0 : -1;
+}
+
+int sync_parent_alive(struct sync_pipe *s)
+{
+	struct pollfd pfd = { .fd = s->wait_fd, .events = POLLIN };
+
+	/* The parent's end closes when it dies: the pipe then "hangs up". */
+	if (poll(&pfd, 1, 0) == -1)
+		return 1;
+	return !(pfd.revents & (POLLHUP | POLLNVAL));
 }
 
 void sync_close(struct sync_pipe *s)

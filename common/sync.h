@@ -30,8 +30,14 @@ int sync_init(struct sync_pipe *s);
  */
 int sync_wait(struct sync_pipe *s);
 
-/* In the parent: close the child's end, send "go on", close ours. */
+/*
+ * In the parent: close the child's end and send "go on". The parent keeps
+ * its end open for as long as it lives, so the child can still ask...
+ */
 int sync_release(struct sync_pipe *s);
+
+/* ...in the child, after sync_wait: is the parent still alive? (1 or 0) */
+int sync_parent_alive(struct sync_pipe *s);
 
 /* Close whatever is still open: in the parent, this cancels the child. */
 void sync_close(struct sync_pipe *s);

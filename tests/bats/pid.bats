@@ -75,28 +75,43 @@ procs_in_pidns() {
 	assert_output ""
 }
 
-# Start a container whose COMMAND leaves an orphan (sleep 0.2) that the
-# kernel hands to PID 1, then becomes `sleep 60`, which reaps nothing.
-# Waits until the orphan has exited; sets ORPHAN to its host PID.
+# The host PID of the process numbered INNER in the container's PID namespace.
+host_pid_of() {
+	local ns f
+	ns=$(ns_of "$CTR_INIT" pid)
+	for f in /proc/[0-9]*/status; do
+		[ "$(readlink "${f%/status}/ns/pid" 2>/dev/null)" = "$ns" ] || continue
+		awk -v inner="$1" '/^NSpid:/ && $NF == inner { found = 1 } END { exit !found }' "$f" 2>/dev/null &&
+			{ echo "${f#/proc/}" | cut -d/ -f1; return; }
+	done
+}
+
+# Start a container whose COMMAND leaves an orphan that the kernel hands
+# to PID 1, then becomes `sleep 60`, which reaps nothing. Sets ORPHAN to
+# the orphan's host PID, after checking that it was reparented to PID 1.
 start_with_orphan() {
-	start_ctr "$@" -- sh -c 'sh -c "sleep 0.2 & echo \$! > /tmp/orphan"; echo ready; exec sleep 60'
-	local orphan i
-	for ((i = 0; i < 100; i++)); do
-		orphan=$(pgrep -f -x 'sleep 0.2' -P "$CTR_INIT")
-		[ -n "$orphan" ] && break
+	start_ctr "$@" -- sh -c 'sh -c "sleep 1 & echo \$! > /tmp/orphan"; echo ready; exec sleep 60'
+	local inner
+	inner=$(cat "/proc/$CTR_INIT/root/tmp/orphan")
+	ORPHAN=$(host_pid_of "$inner")
+	[ -n "$ORPHAN" ] || fail "orphan $inner not found"
+	assert_equal "$(ps -o ppid= -p "$ORPHAN" | tr -d ' ')" "$CTR_INIT"
+}
+
+# Wait (up to 10 s) until PID has exited: a zombie, or gone.
+wait_exited() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		case $(ps -o stat= -p "$1") in Z* | "") return 0 ;; esac
 		sleep 0.05
 	done
-	[ -n "$orphan" ]
-	for ((i = 0; i < 100; i++)); do
-		[ "$(ps -o stat= -p "$orphan")" != S ] && break
-		sleep 0.05
-	done
-	ORPHAN=$orphan
+	return 1
 }
 
 @test "pid: without --init, an orphan stays a zombie under PID 1 ($STEP)" {
 	# The problem --init solves: sleep, as PID 1, never reaps the orphan.
 	start_with_orphan
+	wait_exited "$ORPHAN"
 	sleep 0.2
 	run -0 ps -o stat=,comm= -p "$ORPHAN"
 	assert_output --regexp '^Z +sleep$'
@@ -104,6 +119,7 @@ start_with_orphan() {
 
 @test "pid: --init reaps an orphan: no zombie remains ($STEP)" {
 	start_with_orphan --init
+	wait_exited "$ORPHAN"
 	sleep 0.2
 	run ps -o stat=,comm= -p "$ORPHAN"
 	assert_output ""

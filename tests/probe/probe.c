@@ -12,10 +12,12 @@
  *   probe mq-create NAME    create the POSIX message queue /NAME
  *   probe mq-open NAME      exit 0 if /NAME exists, 1 if not
  *   probe escape            try the classic chroot escape; list the "/" it reaches
+ *   probe as ID CMD [ARG]...  run CMD as uid and gid ID, with no supplementary groups
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <mqueue.h>
 #include <signal.h>
 #include <stdio.h>
@@ -202,6 +204,18 @@ static int escape(void)
 	return 0;
 }
 
+static int run_as(unsigned id, char **argv)
+{
+	if (setgroups(0, NULL) == -1 || setresgid(id, id, id) == -1 ||
+	    setresuid(id, id, id) == -1) {
+		perror("probe: set IDs");
+		return 1;
+	}
+	execvp(argv[0], argv);
+	perror("probe: execvp");
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -224,7 +238,9 @@ int main(int argc, char **argv)
 		return mq(argv[2], 0);
 	if (strcmp(cmd, "escape") == 0)
 		return escape();
+	if (strcmp(cmd, "as") == 0 && argc > 3)
+		return run_as((unsigned)atol(argv[2]), &argv[3]);
 	fprintf(stderr, "usage: probe clocks|fds|hog MIB|spin SECS|forkbomb MAX|"
-			"msgget|mq-create NAME|mq-open NAME|escape\n");
+			"msgget|mq-create NAME|mq-open NAME|escape|as ID CMD...\n");
 	return 2;
 }

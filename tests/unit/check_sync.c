@@ -127,6 +127,67 @@ START_TEST(wait_on_closed_pipe_fails)
 }
 END_TEST
 
+START_TEST(parent_alive_while_open)
+{
+	struct sync_pipe s;
+	int status;
+	pid_t pid;
+
+	ck_assert_int_eq(sync_init(&s), 0);
+	pid = fork();
+	if (pid == 0) {
+		if (sync_wait(&s) == -1)
+			_exit(2);
+		/* Released, and the parent still holds its end: alive. */
+		_exit(sync_parent_alive(&s) ? 0 : 1);
+	}
+	ck_assert_int_eq(sync_release(&s), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	sync_close(&s);
+}
+END_TEST
+
+START_TEST(parent_gone_after_release)
+{
+	/* A middle process releases the waiter, then dies; the waiter checks. */
+	int report[2], status;
+	char result = '?';
+	pid_t middle;
+
+	ck_assert_int_eq(pipe(report), 0);
+	middle = fork();
+	if (middle == 0) {
+		struct sync_pipe s;
+		int go[2];
+
+		sync_init(&s);
+		if (pipe(go) == -1)
+			_exit(3);
+		if (fork() == 0) {
+			char c;
+
+			close(go[1]);
+			sync_wait(&s);
+			/* Wait until the middle process is gone. */
+			if (read(go[0], &c, 1) != 0)
+				_exit(3);
+			result = sync_parent_alive(&s) ? 'a' : 'g';
+			if (write(report[1], &result, 1) != 1)
+				_exit(3);
+			_exit(0);
+		}
+		close(go[0]);
+		sync_release(&s);
+		_exit(0);
+	}
+	close(report[1]);
+	waitpid(middle, &status, 0);
+	ck_assert_int_eq(read(report[0], &result, 1), 1);
+	ck_assert_msg(result == 'g', "waiter should see the parent gone, got %c", result);
+}
+END_TEST
+
 static Suite *sync_suite(void)
 {
 	Suite *s = suite_create("sync");
@@ -146,6 +207,11 @@ static Suite *sync_suite(void)
 	tcase_add_test(tc, close_cancels_child);
 	tcase_add_test(tc, parent_death_cancels_child);
 	tcase_add_test(tc, wait_on_closed_pipe_fails);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sync_parent_alive");
+	tcase_add_test(tc, parent_alive_while_open);
+	tcase_add_test(tc, parent_gone_after_release);
 	suite_add_tcase(s, tc);
 	return s;
 }
