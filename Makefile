@@ -62,6 +62,12 @@ $(LIB): $(LIB_OBJ)
 $(BINS): %/container: %/container.c $(LIB) $(LIB_HDR) $(FLAGS_STAMP)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIB) $(LDLIBS)
 
+# From step 5 on, the steps talk netlink through libnl-route-3.
+NET_BINS := $(filter-out step01-%/container step02-%/container \
+	      step03-%/container step04-%/container,$(BINS))
+$(NET_BINS): ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
+$(NET_BINS): LDLIBS += $(shell pkg-config --libs libnl-route-3.0)
+
 # --- tests -----------------------------------------------------------------
 
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)

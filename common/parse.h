@@ -11,4 +11,12 @@
  */
 int check_hostname(const char *name);
 
+/*
+ * "ADDR/PREFIX" for IPv4, e.g. "10.99.0.5/24": a dotted quad as
+ * inet_pton(3) reads it, a slash, and a prefix length 0-32 in decimal.
+ * EINVAL when malformed.
+ */
+struct in_addr;
+int parse_ipv4_cidr(const char *text, struct in_addr *addr, int *prefix);
+
 #endif

@@ -6,12 +6,12 @@
  * Read: mount_namespaces(7), pivot_root(2), mount(2), umount(2), proc(5).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>

@@ -6,13 +6,13 @@
  * Read: user_namespaces(7), capabilities(7), newuidmap(1), subuid(5).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>

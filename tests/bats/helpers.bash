@@ -45,20 +45,44 @@ requires_command() {
 
 # --- running containers ------------------------------------------------------
 
+# From step 5 on, a root runtime makes a bridge and veths: every test then
+# runs its containers inside a network namespace of its own, the "host"
+# (HOST_NS), never on the machine's network. in_host_ns runs a command
+# there (or simply runs it, before step 5 or unprivileged).
+HOST_NS=""
+IN_HOST_NS=()
+in_host_ns() {
+	"${IN_HOST_NS[@]}" "$@"
+}
+
+# Unprivileged, from step 5 on, a container gets loopback only, and the
+# runtime says so in a notice on every run. The groups that are not about
+# the network ask for exactly that with --no-net, which keeps the notice
+# out of the output they compare; net.bats tests the default and its notice.
+NET_ARGS=()
+if [ "$STEP_NUM" -ge 5 ] && [ "$(id -u)" -ne 0 ] && [ "${BATS_TEST_FILENAME##*/}" != net.bats ]; then
+	NET_ARGS=(--no-net)
+fi
+
 # Run the step's runtime in the foreground, bounded in time. Use with `run`.
 ctr() {
-	timeout -k 5 "$CTR_TIMEOUT" "$CTR" "$@"
+	timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" "$CTR" "${NET_ARGS[@]}" "$@"
 }
 
 # Start a container in the background and wait until COMMAND printed "ready"
 # on stdout. Sets CTR_PID (the runtime) and CTR_INIT (the container's first
 # process, as the host numbers it). Teardown kills whatever is left.
 #   start_ctr [OPTION]... -- sh -c 'echo ready; exec sleep 60'
+CTR_STARTED=0
 start_ctr() {
-	CTR_OUT=$BATS_TEST_TMPDIR/ctr.out
-	CTR_ERR=$BATS_TEST_TMPDIR/ctr.err
+	# Output files of their own, for tests that start several containers.
+	CTR_STARTED=$((CTR_STARTED + 1))
+	CTR_OUT=$BATS_TEST_TMPDIR/ctr$CTR_STARTED.out
+	CTR_ERR=$BATS_TEST_TMPDIR/ctr$CTR_STARTED.err
 	: >"$CTR_OUT"
-	"$CTR" "$@" >"$CTR_OUT" 2>"$CTR_ERR" &
+	# A plain command (not a function) so that $! is its PID; ip netns
+	# exec then execs the runtime, which keeps that PID.
+	"${IN_HOST_NS[@]}" "$CTR" "${NET_ARGS[@]}" "$@" >"$CTR_OUT" 2>"$CTR_ERR" &
 	CTR_PID=$!
 	BG_PIDS+=("$CTR_PID")
 	wait_for_file_line "$CTR_OUT" ready || {
@@ -155,9 +179,22 @@ leftover_snapshot() {
 			$2 == "container" || ns != self { print $1, $2 }' | sort
 }
 
+# What a container may leave in the scratch "host" namespace: its loopback
+# and the shared bridge; no veth, no address claim (abstract sockets).
+host_ns_snapshot() {
+	ip -n "$HOST_NS" -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}' |
+		grep -vx -e lo -e mini0
+	ip netns exec "$HOST_NS" ss -xlH 2>/dev/null | grep -o '@mini-container[^ ]*'
+}
+
 setup() {
 	cd "$(dirname "$ROOTFS")" || return 1
 	leftover_snapshot >"$BATS_TEST_TMPDIR/before"
+	if [ "$STEP_NUM" -ge 5 ] && [ "$(id -u)" -eq 0 ]; then
+		HOST_NS=mini-test-$$-${BATS_TEST_NUMBER}
+		IN_HOST_NS=(ip netns exec "$HOST_NS")
+		ip netns add "$HOST_NS"
+	fi
 }
 
 # The standard teardown; a file that needs its own calls this at its end.
@@ -170,6 +207,20 @@ teardown() {
 	for cmd in "${CLEANUPS[@]}"; do
 		eval "$cmd" || echo "teardown: '$cmd' failed" >&2
 	done
+	if [ -n "$HOST_NS" ]; then
+		# The kernel removes a veth shortly after its namespace dies.
+		for ((i = 0; i < 50; i++)); do
+			[ -z "$(host_ns_snapshot)" ] && break
+			sleep 0.1
+		done
+		if [ -n "$(host_ns_snapshot)" ]; then
+			echo "leftovers in the test's host network namespace:" >&2
+			host_ns_snapshot >&2
+			ip netns del "$HOST_NS"
+			return 1
+		fi
+		ip netns del "$HOST_NS"
+	fi
 	# Processes killed a moment ago may still be on their way out.
 	for ((i = 0; i < 50; i++)); do
 		leftover_snapshot >"$BATS_TEST_TMPDIR/after"

@@ -34,7 +34,7 @@ load helpers
 	requires_command unshare
 	# systemd makes / shared; recreate that here. Without MS_PRIVATE,
 	# pivot_root would fail with EINVAL and mounts would propagate.
-	run -0 unshare -m --propagation shared "$CTR" -- cat /proc/self/mountinfo
+	run -0 in_host_ns unshare -m --propagation shared "$CTR" -- cat /proc/self/mountinfo
 	refute_output --partial "shared:"
 	start_ctr -- sh -c 'echo ready; exec sleep 60'
 	run -0 cat "/proc/$CTR_INIT/mountinfo"

@@ -57,7 +57,7 @@ procs_in_pidns() {
 	local sig code=10
 	for sig in INT TERM HUP QUIT USR1 USR2; do
 		code=$((code + 1))
-		start_ctr -- sh -c "trap 'echo trapped $sig; exit $code' $sig; echo ready; while :; do sleep 0.05; done"
+		start_ctr -- sh -c "trap 'echo trapped $sig; exit $code' $sig; echo ready; sleep 20 & wait"
 		kill -"$sig" "$CTR_PID"
 		wait_ctr
 		assert_equal "$CTR_STATUS" "$code"

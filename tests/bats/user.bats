@@ -176,7 +176,7 @@ assert_bad_map() {
 	requires_command unshare
 	# Inside a user namespace where only one uid exists, 100000 is not
 	# mapped: the kernel refuses the default map.
-	run --separate-stderr unshare --user --map-root-user "$CTR" -- true
+	run --separate-stderr in_host_ns unshare --user --map-root-user "$CTR" -- true
 	assert_equal "$status" 125
 	[[ $stderr == "container: write /proc/"*"/uid_map '0 100000 65536': Operation not permitted"* ]]
 	[[ $stderr == *"hint: the outside IDs must exist where the runtime runs"* ]]
@@ -185,7 +185,7 @@ assert_bad_map() {
 @test "user: with user namespaces limited to 0, the hint names the switch ($STEP)" {
 	requires_command unshare
 	# Lower the limit in a user namespace of our own, never the host's.
-	run --separate-stderr unshare --user --map-root-user sh -c \
+	run --separate-stderr in_host_ns unshare --user --map-root-user sh -c \
 		'echo 0 > /proc/sys/user/max_user_namespaces && exec "$0" -- true' "$CTR"
 	assert_equal "$status" 125
 	[[ $stderr == "container: clone("*"): No space left on device"* ]]
