@@ -19,4 +19,24 @@ int check_hostname(const char *name);
 struct in_addr;
 int parse_ipv4_cidr(const char *text, struct in_addr *addr, int *prefix);
 
+/*
+ * A size in bytes with an optional K, M or G suffix (powers of 1024):
+ * "64M" is 67108864. EINVAL when malformed (negative, no digits, another
+ * suffix), ERANGE when it does not fit in 64 bits.
+ */
+int parse_size(const char *text, unsigned long long *bytes);
+
+/*
+ * A positive count: decimal digits only, 1 to max. EINVAL when malformed,
+ * ERANGE when 0 or above max.
+ */
+int parse_count(const char *text, unsigned long max, unsigned long *count);
+
+/*
+ * A number of CPUs, whole or with up to three decimals ("2", "0.5",
+ * "1.25"), as thousandths of a CPU: "0.5" is 500. EINVAL when malformed
+ * (negative, more decimals, other characters), ERANGE when 0 or too big.
+ */
+int parse_cpus(const char *text, unsigned long *millicpus);
+
 #endif

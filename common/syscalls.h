@@ -6,6 +6,7 @@
 #define COMMON_SYSCALLS_H
 
 #include <linux/openat2.h>
+#include <linux/sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -26,6 +27,17 @@ static inline int sys_pivot_root(const char *new_root, const char *put_old)
 static inline int sys_openat2(int dirfd, const char *path, struct open_how *how)
 {
 	return (int)syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
+}
+
+/*
+ * clone3(2) (Linux 5.3): clone with its arguments in a struct clone_args,
+ * which has room for what clone(2) cannot say, such as CLONE_INTO_CGROUP.
+ * glibc has no wrapper for it. With args->stack 0 the child runs on a
+ * copy of the caller's stack and returns 0 from here, as from fork(2).
+ */
+static inline pid_t sys_clone3(struct clone_args *args)
+{
+	return (pid_t)syscall(SYS_clone3, args, sizeof(*args));
 }
 
 #endif

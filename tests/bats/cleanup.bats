@@ -57,4 +57,7 @@ load helpers
 	local init=$CTR_INIT
 	kill -KILL "$CTR_PID"
 	wait_gone "$init"
+	# From step 6 a killed runtime leaves its empty cgroup; the next run
+	# removes it (cgroup.bats checks that in detail).
+	next_run_cleans_up
 }

@@ -103,7 +103,8 @@ assert_refused() {
 @test "cli: --verbose narrates the calls of parent and child ($STEP)" {
 	run --separate-stderr -0 ctr --verbose -n box -- true
 	assert_equal "$output" ""
-	[[ $stderr == *"container[parent]: clone(CLONE_NEWUTS"* ]]
+	# clone(2) until step 5, clone3(2) from step 6.
+	[[ $stderr =~ container\[parent\]:\ clone3?\(CLONE_NEWUTS ]]
 	[[ $stderr == *"container[child]: sethostname(box) = 0"* ]]
 	[[ $stderr == *"container[child]: execvp(true)"* ]]
 	run --separate-stderr -0 ctr -- true

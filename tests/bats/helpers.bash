@@ -80,11 +80,11 @@ start_ctr() {
 	CTR_OUT=$BATS_TEST_TMPDIR/ctr$CTR_STARTED.out
 	CTR_ERR=$BATS_TEST_TMPDIR/ctr$CTR_STARTED.err
 	: >"$CTR_OUT"
-	# A plain command (not a function) so that $! is its PID; ip netns
-	# exec then execs the runtime, which keeps that PID.
+	# A plain command (not a function) so that $! is its PID; nsenter
+	# then execs the runtime, which keeps that PID.
 	"${IN_HOST_NS[@]}" "$CTR" "${NET_ARGS[@]}" "$@" >"$CTR_OUT" 2>"$CTR_ERR" &
 	CTR_PID=$!
-	BG_PIDS+=("$CTR_PID")
+	BG_RUNTIMES+=("$CTR_PID")
 	wait_for_file_line "$CTR_OUT" ready || {
 		echo "container did not get ready; stderr:" >&2
 		cat "$CTR_ERR" >&2
@@ -95,8 +95,7 @@ start_ctr() {
 		echo "runtime $CTR_PID has no child" >&2
 		return 1
 	}
-	# Teardown kills the container first: before step 2 nothing else would.
-	BG_PIDS=("$CTR_INIT" "${BG_PIDS[@]}")
+	BG_INITS+=("$CTR_INIT")
 }
 
 # nsenter into the container's namespaces (nsenter -t PID OPTION...). An
@@ -108,6 +107,12 @@ nsenter_ctr() {
 	else
 		nsenter -t "$CTR_INIT" "$@"
 	fi
+}
+
+# From step 6 on a SIGKILLed runtime leaves its (empty) cgroup behind, and
+# the next run removes it. A test that kills a runtime makes that run.
+next_run_cleans_up() {
+	[ "$STEP_NUM" -lt 6 ] || [ "$(id -u)" -ne 0 ] || ctr -- true
 }
 
 # Wait (up to 10 s) until FILE has a line equal to TEXT.
@@ -151,7 +156,8 @@ ns_of() {
 
 # --- cleanup and the leftover check -----------------------------------------
 
-BG_PIDS=()
+BG_INITS=()
+BG_RUNTIMES=()
 CLEANUPS=()
 
 # Register a command for teardown to run (before the leftover check).
@@ -165,7 +171,9 @@ leftover_snapshot() {
 	local self
 	self=$(ps -o pidns=,mntns=,utsns=,ipcns=,netns=,userns= -p $$)
 	echo "# mounts"
-	awk '{print $5}' /proc/self/mountinfo | sort
+	# /run/netns itself is iproute2's: the first `ip netns add` on a
+	# machine mounts it and leaves it. The namespaces below it count.
+	awk '$5 != "/run/netns" {print $5}' /proc/self/mountinfo | sort
 	echo "# links"
 	ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort
 	echo "# cgroup directories"
@@ -192,7 +200,9 @@ setup() {
 	leftover_snapshot >"$BATS_TEST_TMPDIR/before"
 	if [ "$STEP_NUM" -ge 5 ] && [ "$(id -u)" -eq 0 ]; then
 		HOST_NS=mini-test-$$-${BATS_TEST_NUMBER}
-		IN_HOST_NS=(ip netns exec "$HOST_NS")
+		# nsenter --net, not ip netns exec: that one also remounts /sys,
+		# which hides the cgroup trees mounted below /sys/fs/cgroup.
+		IN_HOST_NS=(nsenter --net=/run/netns/"$HOST_NS")
 		ip netns add "$HOST_NS"
 	fi
 }
@@ -200,8 +210,14 @@ setup() {
 # The standard teardown; a file that needs its own calls this at its end.
 teardown() {
 	local pid cmd i
-	for pid in "${BG_PIDS[@]}"; do
+	# Stop containers as a user would: kill the container's first process,
+	# and let its runtime clean up and exit; SIGKILL a runtime only if it
+	# does not.
+	for pid in "${BG_INITS[@]}"; do
 		kill -KILL "$pid" 2>/dev/null
+	done
+	for pid in "${BG_RUNTIMES[@]}"; do
+		wait_gone "$pid" || kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	for cmd in "${CLEANUPS[@]}"; do

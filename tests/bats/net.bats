@@ -108,6 +108,7 @@ wait_no_veth() {
 	kill -KILL "$CTR_PID"
 	wait_gone "$init"
 	wait_no_veth
+	next_run_cleans_up
 	# The address claims went with the runtimes.
 	run ip netns exec "$HOST_NS" ss -xlH
 	refute_output --partial mini-container

@@ -73,6 +73,7 @@ procs_in_pidns() {
 	wait_gone "$init"
 	run procs_in_pidns "$ns"
 	assert_output ""
+	next_run_cleans_up
 }
 
 # The host PID of the process numbered INNER in the container's PID namespace.

@@ -65,6 +65,120 @@ START_TEST(cidr_malformed)
 }
 END_TEST
 
+START_TEST(size_ok)
+{
+	unsigned long long b;
+
+	ck_assert_int_eq(parse_size("0", &b), 0);
+	ck_assert_uint_eq(b, 0);
+	ck_assert_int_eq(parse_size("4096", &b), 0);
+	ck_assert_uint_eq(b, 4096);
+	ck_assert_int_eq(parse_size("64K", &b), 0);
+	ck_assert_uint_eq(b, 65536);
+	ck_assert_int_eq(parse_size("64m", &b), 0);
+	ck_assert_uint_eq(b, 64ULL << 20);
+	ck_assert_int_eq(parse_size("2G", &b), 0);
+	ck_assert_uint_eq(b, 2ULL << 30);
+	ck_assert_int_eq(parse_size("17179869183G", &b), 0);
+}
+END_TEST
+
+START_TEST(size_bad)
+{
+	static const char *const bad[] = { "", "M", "-1", "-64M", "+64M", "64X", "64MB",
+					   "64 M", " 64M", "6.4M", "0x10", "64Mi", "1e6" };
+	unsigned long long b;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		ck_assert_msg(parse_size(bad[i], &b) == -1, "'%s' accepted", bad[i]);
+		ck_assert_msg(errno == EINVAL, "'%s': errno %d, want EINVAL", bad[i], errno);
+	}
+}
+END_TEST
+
+START_TEST(size_overflow)
+{
+	unsigned long long b;
+
+	ck_assert_int_eq(parse_size("18446744073709551616", &b), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+	ck_assert_int_eq(parse_size("17179869184G", &b), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+	ck_assert_int_eq(parse_size("99999999999999999999999K", &b), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+}
+END_TEST
+
+START_TEST(count_ok)
+{
+	unsigned long n;
+
+	ck_assert_int_eq(parse_count("12", 4194304, &n), 0);
+	ck_assert_uint_eq(n, 12);
+	ck_assert_int_eq(parse_count("4194304", 4194304, &n), 0);
+}
+END_TEST
+
+START_TEST(count_bad)
+{
+	static const char *const bad[] = { "", "x", "-1", "+1", "1.5", "12a", " 1", "0x1" };
+	unsigned long n;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		ck_assert_msg(parse_count(bad[i], 100, &n) == -1, "'%s' accepted", bad[i]);
+		ck_assert_msg(errno == EINVAL, "'%s': errno %d, want EINVAL", bad[i], errno);
+	}
+	ck_assert_int_eq(parse_count("0", 100, &n), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+	ck_assert_int_eq(parse_count("101", 100, &n), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+	ck_assert_int_eq(parse_count("99999999999999999999999", 100, &n), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+}
+END_TEST
+
+START_TEST(cpus_ok)
+{
+	unsigned long m;
+
+	ck_assert_int_eq(parse_cpus("2", &m), 0);
+	ck_assert_uint_eq(m, 2000);
+	ck_assert_int_eq(parse_cpus("0.5", &m), 0);
+	ck_assert_uint_eq(m, 500);
+	ck_assert_int_eq(parse_cpus("1.25", &m), 0);
+	ck_assert_uint_eq(m, 1250);
+	ck_assert_int_eq(parse_cpus("0.001", &m), 0);
+	ck_assert_uint_eq(m, 1);
+	ck_assert_int_eq(parse_cpus("3.0", &m), 0);
+	ck_assert_uint_eq(m, 3000);
+}
+END_TEST
+
+START_TEST(cpus_bad)
+{
+	static const char *const bad[] = { "", ".5", "0.", "-1", "-0.5", "+1", "1.2345",
+					   "1,5", "one", "1e3", " 1", "0.5x" };
+	unsigned long m;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		ck_assert_msg(parse_cpus(bad[i], &m) == -1, "'%s' accepted", bad[i]);
+		ck_assert_msg(errno == EINVAL, "'%s': errno %d, want EINVAL", bad[i], errno);
+	}
+	ck_assert_int_eq(parse_cpus("0", &m), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+	ck_assert_int_eq(parse_cpus("0.000", &m), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+	ck_assert_int_eq(parse_cpus("99999999", &m), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -79,6 +193,22 @@ static Suite *parse_suite(void)
 	tc = tcase_create("parse_ipv4_cidr");
 	tcase_add_test(tc, cidr_ok);
 	tcase_add_test(tc, cidr_malformed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("parse_size");
+	tcase_add_test(tc, size_ok);
+	tcase_add_test(tc, size_bad);
+	tcase_add_test(tc, size_overflow);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("parse_count");
+	tcase_add_test(tc, count_ok);
+	tcase_add_test(tc, count_bad);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("parse_cpus");
+	tcase_add_test(tc, cpus_ok);
+	tcase_add_test(tc, cpus_bad);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,226 @@
+#!/usr/bin/env bats
+# cgroup: the container has its own cgroup and cgroup namespace, and its
+# limits hold (step 6 on). Runs on cgroup v1/hybrid hosts here, and on pure
+# cgroup v2 in a VM (make test-cgroup2).
+
+load helpers
+
+# cgroup v2 with the memory controller, or v1 (hybrid).
+v2_mount() { findmnt -n -t cgroup2 -o TARGET | head -n 1; }
+is_v2() {
+	local m
+	m=$(v2_mount)
+	[ -n "$m" ] && grep -qw memory "$m/cgroup.controllers"
+}
+
+# The container's cgroup directory, as the host sees it, for CONTROLLER.
+ctr_cgroup() {
+	local path mnt
+	if is_v2; then
+		path=$(awk -F: '$1 == 0 { print $3 }' "/proc/$CTR_INIT/cgroup")
+		mnt=$(v2_mount)
+	else
+		path=$(awk -F: -v c="$1" '$2 ~ "(^|,)" c "(,|$)" { print $3 }' "/proc/$CTR_INIT/cgroup")
+		mnt=$(findmnt -n -t cgroup -O "$1" -o TARGET | head -n 1)
+	fi
+	echo "$mnt$path"
+}
+
+# Every cgroup directory of this project on the host.
+our_cgroups() { find /sys/fs/cgroup -type d -path '*mini-container*' 2>/dev/null; }
+
+@test "cgroup: inside, /proc/self/cgroup shows / in every hierarchy ($STEP)" {
+	run -0 ctr -- cat /proc/self/cgroup
+	local line
+	for line in "${lines[@]}"; do
+		[[ $line == *:/ ]] || fail "not the namespace's root: $line"
+	done
+}
+
+@test "cgroup: from the host, the container sits in its own cgroup, the runtime does not ($STEP)" {
+	requires_root
+	start_ctr -- sh -c 'echo ready; exec sleep 60'
+	local dir
+	dir=$(ctr_cgroup memory)
+	[[ $dir == */mini-container/ctr-$CTR_PID ]] || fail "container's cgroup: $dir"
+	grep -qx "$CTR_INIT" "$dir/cgroup.procs"
+	run grep -c "ctr-$CTR_PID" "/proc/$CTR_PID/cgroup"
+	assert_output 0
+	assert_not_equal "$(ns_of "$CTR_INIT" cgroup)" "$(ns_of $$ cgroup)"
+}
+
+@test "cgroup: the limits read back from the host's cgroup files ($STEP)" {
+	requires_root
+	start_ctr --memory 64M --pids 20 --cpus 0.5 -- sh -c 'echo ready; exec sleep 60'
+	if is_v2; then
+		local d
+		d=$(ctr_cgroup memory)
+		assert_equal "$(cat "$d/memory.max")" 67108864
+		[ ! -e "$d/memory.swap.max" ] || assert_equal "$(cat "$d/memory.swap.max")" 0
+		assert_equal "$(cat "$d/pids.max")" 20
+		assert_equal "$(cat "$d/cpu.max")" "50000 100000"
+	else
+		assert_equal "$(cat "$(ctr_cgroup memory)/memory.limit_in_bytes")" 67108864
+		local memsw
+		memsw=$(ctr_cgroup memory)/memory.memsw.limit_in_bytes
+		[ ! -e "$memsw" ] || assert_equal "$(cat "$memsw")" 67108864
+		assert_equal "$(cat "$(ctr_cgroup pids)/pids.max")" 20
+		assert_equal "$(cat "$(ctr_cgroup cpu)/cpu.cfs_quota_us")" 50000
+		assert_equal "$(cat "$(ctr_cgroup cpu)/cpu.cfs_period_us")" 100000
+	fi
+}
+
+@test "cgroup: a fork bomb under --pids 12 is held to 12 processes ($STEP)" {
+	requires_root
+	# probe itself is one of the 12.
+	run -0 ctr --pids 12 -- probe forkbomb 100
+	assert_output "forked 11 (Resource temporarily unavailable)"
+}
+
+@test "cgroup: a memory hog under --memory 32M is OOM-killed, and the kill is counted ($STEP)" {
+	requires_root
+	run -137 ctr --memory 32M -- probe hog 64
+	start_ctr --memory 32M -- sh -c 'echo ready; probe hog 64; echo "hog $?"; exec sleep 60'
+	wait_for_file_line "$CTR_OUT" "hog 137"
+	local d
+	d=$(ctr_cgroup memory)
+	if is_v2; then
+		run -0 awk '$1 == "oom_kill" { print $2 }' "$d/memory.events"
+	else
+		run -0 awk '$1 == "oom_kill" { print $2 }' "$d/memory.oom_control"
+	fi
+	[ "$output" -ge 1 ]
+}
+
+@test "cgroup: --cpus 0.2 throttles a busy loop ($STEP)" {
+	requires_root
+	start_ctr --cpus 0.2 -- sh -c 'probe spin 1; echo ready; exec sleep 60'
+	# One second of wall time, at most about 0.2 s of it on a CPU.
+	run -0 awk '{ print ($2 < 0.5) ? "held" : "not held: " $2 }' "$CTR_OUT"
+	assert_line --index 0 held
+	local d
+	d=$(ctr_cgroup cpu)
+	run -0 awk '$1 == "nr_throttled" { print $2 }' "$d/cpu.stat"
+	[ "$output" -gt 0 ]
+}
+
+@test "cgroup: on cgroup v2, /sys/fs/cgroup inside is read-only and shows only the container's cgroup ($STEP)" {
+	is_v2 || skip "cgroup v1 host: no cgroup2 inside (make test-cgroup2 runs this on v2)"
+	run -0 ctr -- grep " /sys/fs/cgroup " /proc/self/mountinfo
+	assert_output --regexp ' /sys/fs/cgroup ro,.* - cgroup2 '
+	run ctr -- sh -c 'mkdir /sys/fs/cgroup/x'
+	assert_failure
+	assert_output --partial "Read-only file system"
+	# As root, the container has a cgroup of its own: the root of this view.
+	[ "$(id -u)" -eq 0 ] || return 0
+	# sh execs its last command, so cat is PID 1 and the only process here;
+	# no other cgroup of the host shows up below the root of this view.
+	run -0 ctr --pids 30 -- sh -c 'cat /sys/fs/cgroup/pids.max; find /sys/fs/cgroup -mindepth 1 -type d; cat /sys/fs/cgroup/cgroup.procs'
+	assert_line --index 0 30
+	assert_line --index 1 1
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "cgroup: no cgroup directory remains after exit, COMMAND killed, or a setup failure ($STEP)" {
+	requires_root
+	run -0 ctr --memory 64M -- true
+	run -137 ctr --memory 32M -- probe hog 64
+	assert_equal "$(our_cgroups)" ""
+	start_ctr --pids 20 -- sh -c 'echo ready; exec sleep 60'
+	kill -KILL "$CTR_INIT"
+	wait_ctr
+	assert_equal "$(our_cgroups)" ""
+	# A failure inside the container after its cgroup exists: with
+	# --pids 1, the init cannot fork COMMAND.
+	run --separate-stderr ctr --pids 1 --init -- true
+	assert_equal "$status" 125
+	assert_equal "$(our_cgroups)" ""
+	# A failure in the parent after the cgroup exists: a link called mini0
+	# that is not a bridge cannot take the veth.
+	ip -n "$HOST_NS" link del mini0
+	ip -n "$HOST_NS" link add mini0 type veth peer name mini0-peer
+	run --separate-stderr ctr -- true
+	assert_equal "$status" 125
+	[[ $stderr == "container: netlink: ip link add veth"* ]]
+	ip -n "$HOST_NS" link del mini0
+	assert_equal "$(our_cgroups)" ""
+}
+
+@test "cgroup: after a SIGKILLed runtime, the next run removes the stale cgroup ($STEP)" {
+	requires_root
+	start_ctr --pids 20 -- sh -c 'echo ready; exec sleep 60'
+	local init=$CTR_INIT stale
+	stale=$(ctr_cgroup pids)
+	kill -KILL "$CTR_PID"
+	wait_gone "$init"
+	[ -d "$stale" ]
+	run -0 ctr -- true
+	[ ! -d "$stale" ]
+	assert_equal "$(our_cgroups)" ""
+}
+
+@test "cgroup: bad --memory, --pids and --cpus exit 125 and create no cgroup ($STEP)" {
+	local bad
+	for bad in 0 -1 abc 64X 64MB 1.5M 99999999999999999999 5M ''; do
+		run --separate-stderr ctr --memory "$bad" -- true
+		assert_equal "$status" 125
+		[[ $stderr == "container: --memory '$bad': "* ]] || fail "$stderr"
+	done
+	for bad in 0 -1 abc 1.5 5000000 ''; do
+		run --separate-stderr ctr --pids "$bad" -- true
+		assert_equal "$status" 125
+		[[ $stderr == "container: --pids '$bad': "* ]] || fail "$stderr"
+	done
+	for bad in 0 -1 abc 0.001 1000 1.2345 ''; do
+		run --separate-stderr ctr --cpus "$bad" -- true
+		assert_equal "$status" 125
+		[[ $stderr == "container: --cpus '$bad': "* ]] || fail "$stderr"
+	done
+	assert_equal "$(our_cgroups)" ""
+}
+
+@test "cgroup: unprivileged without a delegated cgroup, limits are refused with a hint ($STEP)" {
+	requires_unprivileged
+	run --separate-stderr ctr --memory 64M -- true
+	assert_equal "$status" 125
+	[[ $stderr == *"container: --memory/--pids/--cpus: "* ]]
+	[[ $stderr == *"hint: "* ]]
+	# Without limits it runs, in a cgroup namespace of its own.
+	run -0 ctr -- cat /proc/self/cgroup
+	assert_line --partial "0::/"
+}
+
+# The cgroup delegated to this user, when tests/run-bats made one: bats runs
+# in its leaf "bats", and the user owns the cgroup above it.
+delegated_cgroup() {
+	local own
+	own=$(v2_mount)$(sed -n 's/^0:://p' /proc/self/cgroup)
+	[ -w "${own%/*}/cgroup.procs" ] && [ -w "${own%/*}/cgroup.subtree_control" ] &&
+		echo "${own%/*}"
+}
+
+@test "cgroup: unprivileged in a delegated cgroup, the limits hold ($STEP)" {
+	requires_unprivileged
+	is_v2 || skip "cgroup v1 host: only cgroup v2 can be delegated (make test-cgroup2 runs this)"
+	local deleg scope
+	deleg=$(delegated_cgroup) || skip "not in a delegated cgroup (tests/run-bats makes one as root on cgroup v2)"
+	# What systemd-run --user --scope -p Delegate=yes does: a cgroup of our
+	# own, the runtime alone in it.
+	scope=$deleg/scope-$BATS_TEST_NUMBER
+	mkdir "$scope"
+	on_teardown "find '$scope' -depth -type d -exec rmdir {} + 2>/dev/null"
+	run -0 bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' - "$scope" \
+		"${IN_HOST_NS[@]}" "$CTR" "${NET_ARGS[@]}" --pids 12 --memory 32M -- \
+		sh -c 'cat /proc/self/cgroup /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.max
+		       exec probe forkbomb 100'
+	assert_line --index 0 "0::/"
+	assert_line --index 1 12
+	assert_line --index 2 $((32 * 1024 * 1024))
+	assert_line --index 3 "forked 11 (Resource temporarily unavailable)"
+	# The runtime moved itself into a leaf (no internal processes) and
+	# removed the container's cgroup at exit.
+	run -0 find "$scope" -mindepth 1 -type d
+	assert_output --regexp "^$scope/mini-container
+$scope/mini-container/runtime-[0-9]+\$"
+}
+
