@@ -68,6 +68,26 @@ NET_BINS := $(filter-out step01-%/container step02-%/container \
 $(NET_BINS): ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
 $(NET_BINS): LDLIBS += $(shell pkg-config --libs libnl-route-3.0)
 
+# --- exercise solutions ------------------------------------------------------
+
+# solutions/stepNN-NAME/EXERCISE.patch is the solution of an exercise of
+# TUTORIAL.md: a patch to stepNN-NAME/container.c. It is built into
+# solutions/stepNN-NAME/EXERCISE/container, and tests/bats/solutions.bats
+# checks it does what the exercise asks.
+SOLUTION_PATCHES := $(sort $(wildcard solutions/step[0-9][0-9]-*/*.patch))
+SOLUTION_BINS := $(SOLUTION_PATCHES:.patch=/container)
+
+.SECONDEXPANSION:
+$(SOLUTION_BINS): solutions/%/container: solutions/%.patch $$(dir $$*)container.c \
+		$(LIB) $(LIB_HDR) $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	patch --quiet --force -o $(@D)/container.c $(dir $*)container.c $<
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags libnl-route-3.0) -o $@ \
+		$(@D)/container.c $(ALL_LDFLAGS) $(LIB) $(shell pkg-config --libs libnl-route-3.0)
+
+.PHONY: solutions
+solutions: $(SOLUTION_BINS)
+
 # --- tests -----------------------------------------------------------------
 
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -80,7 +100,7 @@ $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(LIB) $(LIB_HDR) $(FLAGS_STAMP)
 $(PROBE): tests/probe/probe.c
 	$(CC) $(CFLAGS) $(WARNINGS) -static -o $@ $<
 
-test check: deps-check all $(UNIT_BINS) rootfs
+test check: deps-check all $(UNIT_BINS) rootfs solutions
 	@tests/run-unit $(UNIT_BINS)
 	@tests/run-bats
 
@@ -119,4 +139,4 @@ tutorial:
 
 clean:
 	rm -f $(LIB) $(LIB_OBJ) $(BINS) $(UNIT_BINS) $(PROBE) $(FLAGS_STAMP)
-	rm -rf rootfs
+	rm -rf rootfs $(SOLUTION_PATCHES:.patch=)

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,5 +143,28 @@ int parse_cpus(const char *text, unsigned long *millicpus)
 		return -1;
 	}
 	*millicpus = (unsigned long)(whole * 1000 + frac);
+	return 0;
+}
+
+int parse_seconds(const char *text, long long max, long long *seconds)
+{
+	const char *p = text;
+	bool negative = *p == '-';
+	unsigned long long v;
+
+	if (negative)
+		p++;
+	errno = EINVAL;
+	if (digits(&p, &v) == -1)
+		return -1;
+	if (*p != '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	if (max < 0 || v > (unsigned long long)max) {
+		errno = ERANGE;
+		return -1;
+	}
+	*seconds = negative ? -(long long)v : (long long)v;
 	return 0;
 }

@@ -39,4 +39,12 @@ int parse_count(const char *text, unsigned long max, unsigned long *count);
  */
 int parse_cpus(const char *text, unsigned long *millicpus);
 
+/*
+ * Whole seconds, possibly negative: "86400", "-3600". An optional minus
+ * sign, then decimal digits only. EINVAL when malformed (no digits, a
+ * plus sign, a fraction, other characters), ERANGE when beyond max either
+ * way (|seconds| <= max).
+ */
+int parse_seconds(const char *text, long long max, long long *seconds);
+
 #endif

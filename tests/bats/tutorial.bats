@@ -34,3 +34,9 @@ tutorial_chapter() {
 @test "tutorial: step 6's commands print what it shows" { tutorial_chapter 6; }
 @test "tutorial: step 7's commands print what it shows" { tutorial_chapter 7; }
 @test "tutorial: step 8's commands print what it shows" { tutorial_chapter 8; }
+
+@test "tutorial: the appendices' commands print what they show" {
+	requires_root
+	requires_step 8 "full mini-container the appendices use"
+	run -0 "$REPO/scripts/tutorial" run 99
+}

@@ -11,6 +11,7 @@
  *   probe msgget            create a System V message queue; print its id
  *   probe mq-create NAME    create the POSIX message queue /NAME
  *   probe mq-open NAME      exit 0 if /NAME exists, 1 if not
+ *   probe mq-unlink NAME    remove the POSIX message queue /NAME
  *   probe escape            try the classic chroot escape; list the "/" it reaches
  *   probe as ID CMD [ARG]...  run CMD as uid and gid ID, with no supplementary groups
  */
@@ -164,6 +165,18 @@ static int mq(const char *name, int create)
 	return 0;
 }
 
+static int mq_remove(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/%s", name);
+	if (mq_unlink(path) == -1) {
+		perror("probe: mq_unlink");
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * chroot(2) changes only where "/" resolves; it does not move the current
  * directory. So chroot into a subdirectory, stay outside it, climb with
@@ -236,11 +249,13 @@ int main(int argc, char **argv)
 		return mq(argv[2], 1);
 	if (strcmp(cmd, "mq-open") == 0 && argc > 2)
 		return mq(argv[2], 0);
+	if (strcmp(cmd, "mq-unlink") == 0 && argc > 2)
+		return mq_remove(argv[2]);
 	if (strcmp(cmd, "escape") == 0)
 		return escape();
 	if (strcmp(cmd, "as") == 0 && argc > 3)
 		return run_as((unsigned)atol(argv[2]), &argv[3]);
 	fprintf(stderr, "usage: probe clocks|fds|hog MIB|spin SECS|forkbomb MAX|"
-			"msgget|mq-create NAME|mq-open NAME|escape|as ID CMD...\n");
+			"msgget|mq-create NAME|mq-open NAME|mq-unlink NAME|escape|as ID CMD...\n");
 	return 2;
 }

@@ -141,6 +141,42 @@ START_TEST(count_bad)
 }
 END_TEST
 
+START_TEST(seconds_ok)
+{
+	long long v;
+
+	ck_assert_int_eq(parse_seconds("86400", 1000000, &v), 0);
+	ck_assert_int_eq(v, 86400);
+	ck_assert_int_eq(parse_seconds("-3600", 1000000, &v), 0);
+	ck_assert_int_eq(v, -3600);
+	ck_assert_int_eq(parse_seconds("0", 10, &v), 0);
+	ck_assert_int_eq(v, 0);
+	ck_assert_int_eq(parse_seconds("-10", 10, &v), 0);
+	ck_assert_int_eq(v, -10);
+}
+END_TEST
+
+START_TEST(seconds_bad)
+{
+	static const char *const bad[] = { "", "-", "+5", "1.5", "1e3", " 1", "1 ",
+					   "--1", "x", "0x10", "5s" };
+	long long v;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		ck_assert_msg(parse_seconds(bad[i], 100, &v) == -1, "'%s' accepted", bad[i]);
+		ck_assert_msg(errno == EINVAL, "'%s': errno %d, want EINVAL", bad[i], errno);
+	}
+	ck_assert_int_eq(parse_seconds("101", 100, &v), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+	ck_assert_int_eq(parse_seconds("-101", 100, &v), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+	ck_assert_int_eq(parse_seconds("99999999999999999999999", 100, &v), -1);
+	ck_assert_msg(errno == ERANGE, "errno %d, want ERANGE", errno);
+}
+END_TEST
+
 START_TEST(cpus_ok)
 {
 	unsigned long m;
@@ -204,6 +240,11 @@ static Suite *parse_suite(void)
 	tc = tcase_create("parse_count");
 	tcase_add_test(tc, count_ok);
 	tcase_add_test(tc, count_bad);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("parse_seconds");
+	tcase_add_test(tc, seconds_ok);
+	tcase_add_test(tc, seconds_bad);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse_cpus");

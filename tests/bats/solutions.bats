@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# solutions: each patch in solutions/ (the solution of an exercise in
+# TUTORIAL.md) still applies to its step, builds (make solutions), and does
+# what the exercise asks, checked the way the exercise says. Run once, as
+# root, by tests/run-bats.
+
+load helpers
+
+# Run the solution binary of STEP/EXERCISE like ctr runs a step.
+#   sol step03-mnt read-only -- touch /x
+sol() {
+	local bin=$REPO/solutions/$1/$2/container
+	shift 2
+	[ -x "$bin" ] || fail "$bin is not built (make solutions)"
+	timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" "$bin" "$@"
+}
+
+@test "solutions: step 1, --domainname sets the NIS domain name inside only" {
+	requires_root
+	local before
+	before=$(cat /proc/sys/kernel/domainname)
+	run -0 sol step01-uts domainname --domainname lab.example -- cat /proc/sys/kernel/domainname
+	assert_output lab.example
+	assert_equal "$(cat /proc/sys/kernel/domainname)" "$before"
+	run -125 sol step01-uts domainname --domainname "" -- true
+}
+
+@test "solutions: step 2, SIGWINCH to the runtime reaches COMMAND's trap" {
+	requires_root
+	local out=$BATS_TEST_TMPDIR/out runtime
+	# Not through sol: $! must be the runtime (nsenter execs it).
+	"${IN_HOST_NS[@]}" "$REPO/solutions/step02-pid/sigwinch/container" --init -- \
+		sh -c 'trap "echo resized" WINCH; echo ready; while :; do sleep 0.1; done' >"$out" &
+	runtime=$!
+	BG_RUNTIMES+=("$runtime")
+	wait_for_file_line "$out" ready
+	kill -WINCH "$runtime"
+	wait_for_file_line "$out" resized
+	kill -TERM "$runtime"
+}
+
+@test "solutions: step 3, --read-only makes / read-only while /tmp stays writable" {
+	requires_root
+	run sol step03-mnt read-only --read-only -- touch /x
+	assert_failure
+	assert_output --partial "Read-only file system"
+	run -0 sol step03-mnt read-only --read-only -- sh -c 'echo ok > /tmp/x && cat /tmp/x'
+	assert_output ok
+	[ ! -e "$ROOTFS/x" ]
+}
+
+@test "solutions: step 3, --volume HOST:DIR shows a host directory inside" {
+	requires_root
+	local host=$BATS_TEST_TMPDIR/vol
+	mkdir -p "$host"
+	echo "from the host" >"$host/file"
+	run -0 sol step03-mnt volume --volume "$host:/data" -- sh -c 'cat /data/file; echo back > /data/reply'
+	assert_output "from the host"
+	assert_equal "$(cat "$host/reply")" back
+	# The mount point was made in the rootfs; the mount itself stayed inside.
+	rmdir "$ROOTFS/data"
+	run -125 sol step03-mnt volume --volume "$host:data" -- true
+	run -125 sol step03-mnt volume --volume "/nonexistent:/data" -- true
+}
+
+@test "solutions: step 5, both veth ends have an MTU of 1400" {
+	requires_root
+	CTR=$REPO/solutions/step05-net/mtu/container
+	start_ctr -- sh -c 'ip -o link show eth0; echo ready; exec sleep 60'
+	run -0 head -n 1 "$CTR_OUT"
+	assert_output --partial " mtu 1400 "
+	run -0 ip -n "$HOST_NS" -o link show "veth$CTR_INIT"
+	assert_output --partial " mtu 1400 "
+}
+
+@test "solutions: step 7, --fresh-boot starts both clocks near 0" {
+	requires_root
+	run -0 sol step07-time fresh-boot --fresh-boot -- sh -c 'cut -d" " -f1 /proc/uptime; probe clocks'
+	awk 'NR == 1 && $1 >= 1 { exit 1 }' <<<"$output" || fail "uptime: ${lines[0]}"
+	awk '$1 == "monotonic" && $2 >= 1 { exit 1 }' <<<"$output" || fail "$output"
+}
