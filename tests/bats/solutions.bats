@@ -79,3 +79,35 @@ sol() {
 	awk 'NR == 1 && $1 >= 1 { exit 1 }' <<<"$output" || fail "uptime: ${lines[0]}"
 	awk '$1 == "monotonic" && $2 >= 1 { exit 1 }' <<<"$output" || fail "$output"
 }
+
+@test "solutions: step 6, --cpu-weight writes cpu.weight (v2) or cpu.shares (v1)" {
+	requires_root
+	CTR=$REPO/solutions/step06-cgroup/cpu-weight/container
+	start_ctr --cpu-weight 500 -- sh -c 'echo ready; exec sleep 60'
+	local v2 path
+	v2=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
+	if [ -n "$v2" ] && grep -qw cpu "$v2/cgroup.controllers"; then
+		path=$(awk -F: '$1 == 0 { print $3 }' "/proc/$CTR_INIT/cgroup")
+		assert_equal "$(cat "$v2$path/cpu.weight")" 500
+	else
+		path=$(awk -F: '$2 ~ /(^|,)cpu(,|$)/ { print $3 }' "/proc/$CTR_INIT/cgroup")
+		assert_equal "$(cat "$(findmnt -n -t cgroup -O cpu -o TARGET | head -n 1)$path/cpu.shares")" 5120
+	fi
+	run -125 "$CTR" --cpu-weight 0 -- true
+	run -125 "$CTR" --cpu-weight 10001 -- true
+}
+
+@test "solutions: step 8, --ipc-from PID shares a container's System V queues" {
+	requires_root
+	CTR=$REPO/solutions/step08-ipc/ipc-from/container
+	start_ctr -- sh -c 'probe msgget; echo ready; exec sleep 60'
+	local first=$CTR_INIT id
+	id=$(head -n 1 "$CTR_OUT")
+	# A second container in the first one's IPC namespace sees its queue.
+	run -0 ctr --ipc-from "$first" -- sh -c 'tail -n +2 /proc/sysvipc/msg'
+	assert_equal "$(awk '{ print $2 }' <<<"$output")" "$id"
+	# Without --ipc-from, it does not.
+	run -0 ctr -- sh -c 'tail -n +2 /proc/sysvipc/msg | wc -l'
+	assert_output 0
+	run -125 ctr --ipc-from 0 -- true
+}
