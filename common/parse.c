@@ -71,6 +71,21 @@ static int digits(const char **p, unsigned long long *value)
 	return 0;
 }
 
+/* Decimal digits and nothing else: EINVAL when malformed, ERANGE on overflow. */
+static int whole_number(const char *text, unsigned long long *value)
+{
+	const char *p = text;
+
+	errno = EINVAL;
+	if (digits(&p, value) == -1)
+		return -1;
+	if (*p != '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
 int parse_size(const char *text, unsigned long long *bytes)
 {
 	const char *p = text;
@@ -98,16 +113,10 @@ int parse_size(const char *text, unsigned long long *bytes)
 
 int parse_count(const char *text, unsigned long max, unsigned long *count)
 {
-	const char *p = text;
 	unsigned long long v;
 
-	errno = EINVAL;
-	if (digits(&p, &v) == -1)
+	if (whole_number(text, &v) == -1)
 		return -1;
-	if (*p != '\0') {
-		errno = EINVAL;
-		return -1;
-	}
 	if (v == 0 || v > max) {
 		errno = ERANGE;
 		return -1;
@@ -148,19 +157,11 @@ int parse_cpus(const char *text, unsigned long *millicpus)
 
 int parse_seconds(const char *text, long long max, long long *seconds)
 {
-	const char *p = text;
-	bool negative = *p == '-';
+	bool negative = text[0] == '-';
 	unsigned long long v;
 
-	if (negative)
-		p++;
-	errno = EINVAL;
-	if (digits(&p, &v) == -1)
+	if (whole_number(negative ? text + 1 : text, &v) == -1)
 		return -1;
-	if (*p != '\0') {
-		errno = EINVAL;
-		return -1;
-	}
 	if (max < 0 || v > (unsigned long long)max) {
 		errno = ERANGE;
 		return -1;

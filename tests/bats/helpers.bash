@@ -154,6 +154,32 @@ ns_of() {
 	readlink "/proc/$1/ns/$2"
 }
 
+# --- cgroups (step 6 on) ---------------------------------------------------
+
+# cgroup v2 with the memory controller, or v1 (hybrid).
+v2_mount() { findmnt -n -t cgroup2 -o TARGET | head -n 1; }
+is_v2() {
+	local m
+	m=$(v2_mount)
+	[ -n "$m" ] && grep -qw memory "$m/cgroup.controllers"
+}
+
+# The container's cgroup directory, as the host sees it, for CONTROLLER.
+ctr_cgroup() {
+	local path mnt
+	if is_v2; then
+		path=$(awk -F: '$1 == 0 { print $3 }' "/proc/$CTR_INIT/cgroup")
+		mnt=$(v2_mount)
+	else
+		path=$(awk -F: -v c="$1" '$2 ~ "(^|,)" c "(,|$)" { print $3 }' "/proc/$CTR_INIT/cgroup")
+		mnt=$(findmnt -n -t cgroup -O "$1" -o TARGET | head -n 1)
+	fi
+	echo "$mnt$path"
+}
+
+# Every cgroup directory of this project on the host.
+our_cgroups() { find /sys/fs/cgroup -type d -path '*mini-container*' 2>/dev/null; }
+
 # --- cleanup and the leftover check -----------------------------------------
 
 BG_INITS=()
@@ -177,7 +203,7 @@ leftover_snapshot() {
 	echo "# links"
 	ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort
 	echo "# cgroup directories"
-	find /sys/fs/cgroup -type d -path '*mini-container*' 2>/dev/null | sort
+	our_cgroups | sort
 	echo "# processes"
 	ps -e -o pid=,comm=,pidns=,mntns=,utsns=,ipcns=,netns=,userns= |
 		awk -v self="$(echo $self)" '

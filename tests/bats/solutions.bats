@@ -86,14 +86,10 @@ sol() {
 	requires_root
 	CTR=$REPO/solutions/step06-cgroup/cpu-weight/container
 	start_ctr --cpu-weight 500 -- sh -c 'echo ready; exec sleep 60'
-	local v2 path
-	v2=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
-	if [ -n "$v2" ] && grep -qw cpu "$v2/cgroup.controllers"; then
-		path=$(awk -F: '$1 == 0 { print $3 }' "/proc/$CTR_INIT/cgroup")
-		assert_equal "$(cat "$v2$path/cpu.weight")" 500
+	if is_v2; then
+		assert_equal "$(cat "$(ctr_cgroup cpu)/cpu.weight")" 500
 	else
-		path=$(awk -F: '$2 ~ /(^|,)cpu(,|$)/ { print $3 }' "/proc/$CTR_INIT/cgroup")
-		assert_equal "$(cat "$(findmnt -n -t cgroup -O cpu -o TARGET | head -n 1)$path/cpu.shares")" 5120
+		assert_equal "$(cat "$(ctr_cgroup cpu)/cpu.shares")" 5120
 	fi
 	run -125 "$CTR" --cpu-weight 0 -- true
 	run -125 "$CTR" --cpu-weight 10001 -- true
