@@ -40,3 +40,34 @@ tutorial_chapter() {
 	requires_step 8 "full mini-container the appendices use"
 	run -0 "$REPO/scripts/tutorial" run 99
 }
+
+# make demo (scripts/demo after building): the tour of every step.
+@test "tutorial: make demo tours every step, inside vs host, and tells how to get a shell" {
+	requires_root
+	requires_step 8 "full tour (it ends with step 8)"
+	run -0 env TERM=dumb "$REPO/scripts/demo"
+	local n
+	for ((n = 1; n <= 8; n++)); do
+		assert_line --regexp "^== Step $n \(step0$n-[a-z]+\): "
+	done
+	# What each step shows, as the container and as the host see it.
+	assert_line "    demo-box"
+	assert_line "    $(hostname)"
+	assert_line "    PID 1, parent 0"
+	assert_line "    COMMAND is PID 2"
+	assert_line --regexp '^ +1 root +ps$'
+	assert_line --regexp '^ *100000 sleep$'
+	assert_line "The server container received: hello over the bridge"
+	assert_line "    forked 11 (Resource temporarily unavailable)"
+	assert_line "    (exit status 137)"
+	assert_line --regexp '^    monotonic [0-9]+'
+	assert_line "    demo"
+	local ns
+	for ns in cgroup ipc mnt net pid time user uts; do
+		assert_line --regexp "^    $ns +host $ns:\[([0-9]+)\], container $ns:\[[0-9]+\]$"
+		[[ $output =~ host\ $ns:\[([0-9]+)\],\ container\ $ns:\[([0-9]+)\] ]]
+		[ "${BASH_REMATCH[1]}" != "${BASH_REMATCH[2]}" ] || fail "$ns: the same as the host's"
+	done
+	assert_line --index -1 "Type 'exit' to leave it. TUTORIAL.md walks through every step."
+	assert_line "    sudo nsenter --net=/run/netns/try ./step08-ipc/container"
+}
