@@ -1,11 +1,17 @@
 #define _GNU_SOURCE
 #include "common/process.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 pid_t wait_for(pid_t pid, int *status)
 {
@@ -65,4 +71,29 @@ const char *clone_flag_names(unsigned long flags, char *buf, size_t size)
 		snprintf(buf + len, len < size ? size - len : 0, "%s%#lx",
 			 len ? "|" : "", flags);
 	return buf;
+}
+
+int cloexec_from(int lowfd)
+{
+	struct dirent *d;
+	DIR *dir;
+	int fd, ret = 0;
+
+	if (syscall(SYS_close_range, lowfd, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EINVAL)
+		return -1;
+	/* An older kernel: one descriptor at a time. */
+	dir = opendir("/proc/self/fd");
+	if (dir == NULL)
+		return -1;
+	while ((d = readdir(dir)) != NULL) {
+		fd = atoi(d->d_name);
+		if (d->d_name[0] == '.' || fd < lowfd || fd == dirfd(dir))
+			continue;
+		if (fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC) == -1)
+			ret = -1;
+	}
+	closedir(dir);
+	return ret;
 }

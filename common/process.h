@@ -25,4 +25,12 @@ int exec_failure_code(int err);
  */
 const char *clone_flag_names(unsigned long flags, char *buf, size_t size);
 
+/*
+ * Mark every file descriptor from lowfd up close-on-exec, so that none
+ * the caller left open reaches the program exec'd next. close_range(2)
+ * with CLOSE_RANGE_CLOEXEC (Linux 5.11); before it, one fcntl(2) per
+ * descriptor listed in /proc/self/fd. Returns 0, or -1 with errno.
+ */
+int cloexec_from(int lowfd);
+
 #endif

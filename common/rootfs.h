@@ -26,7 +26,8 @@ int rootfs_check(const char *dir, const char **bad);
  * PATH variable; NULL means execvp's default "/bin:/usr/bin"). Symbolic
  * links resolve inside dir (openat2 RESOLVE_IN_ROOT). Returns 0 when found
  * and executable, or -1 with errno ENOENT (not found) or EACCES (found,
- * not an executable file).
+ * not an executable file). Without openat2 (before Linux 5.6) it cannot
+ * look, and returns 0.
  */
 int rootfs_find_command(const char *dir, const char *command, const char *path);
 

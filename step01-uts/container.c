@@ -99,6 +99,11 @@ __attribute__((noreturn)) static void exec_command(char **command)
 {
 	int err;
 
+	/*
+	 * Descriptors the caller left open would reach COMMAND: a door to
+	 * the host (runc leaked one to /sys/fs/cgroup, CVE-2024-21626).
+	 */
+	must(cloexec_from(3), "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)");
 	narrate("execvp(%s)", command[0]);
 	execvp(command[0], command);
 	err = errno;

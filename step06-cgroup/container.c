@@ -519,6 +519,11 @@ __attribute__((noreturn)) static void exec_command(char **command)
 {
 	int err;
 
+	/*
+	 * Descriptors the caller left open would reach COMMAND: a door to
+	 * the host (runc leaked one to /sys/fs/cgroup, CVE-2024-21626).
+	 */
+	must(cloexec_from(3), "close_range(3, ~0U, CLOSE_RANGE_CLOEXEC)");
 	narrate("execvp(%s)", command[0]);
 	execvp(command[0], command);
 	err = errno;
@@ -1336,12 +1341,16 @@ int main(int argc, char **argv)
 		args.flags &= ~CLONE_INTO_CGROUP;
 		pid = sys_clone3(&args);
 	}
+	if (pid == -1 && errno == ENOSYS) {
+		/* No clone3 (before 5.3, or valgrind): clone(2) as fork(2). */
+		args.flags &= ~CLONE_INTO_CGROUP;
+		pid = sys_clone_fork(args.flags | SIGCHLD);
+	}
 	if (pid == 0)
 		_exit(child_main(&cfg));
 	if (pid == -1) {
 		err = errno; /* before userns_hint(), which reads files */
-		die(err, err == ENOSYS ? "clone3 needs Linux 5.3 or later"
-		    : userns_hint("/proc/sys"), "clone3(%s)", names);
+		die(err, userns_hint("/proc/sys"), "clone3(%s)", names);
 	}
 	narrate("clone3(%s%s) = %d", names, args.flags & CLONE_INTO_CGROUP ?
 		"|CLONE_INTO_CGROUP" : "", pid);

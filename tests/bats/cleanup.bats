@@ -61,3 +61,13 @@ load helpers
 	# removes it (cgroup.bats checks that in detail).
 	next_run_cleans_up
 }
+
+@test "cleanup: COMMAND starts with only stdin, stdout and stderr open ($STEP)" {
+	# Seen from the host: no pipe, socket, cgroup or netlink descriptor of
+	# the runtime reaches COMMAND, nor one its caller left open (7 and 8).
+	exec 7</dev/null 8>/dev/null
+	start_ctr -- sh -c 'echo ready; exec sleep 60'
+	exec 7<&- 8>&-
+	run -0 ls "/proc/$CTR_INIT/fd"
+	assert_output "$(printf '0\n1\n2')"
+}

@@ -10,6 +10,18 @@ load helpers
 # Links of the test's host namespace, names only.
 host_links() { ip -n "$HOST_NS" -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}'; }
 
+# Wait (up to 5 s) until the container CTR_INIT listens on TCP port PORT:
+# "ready" is printed before nc gets to listen(2).
+wait_listening() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ -n "$(nsenter -t "$CTR_INIT" -n ss -Hltn "sport = :$1")" ] && return 0
+		sleep 0.05
+	done
+	echo "no listener on port $1 in the container of PID $CTR_INIT" >&2
+	return 1
+}
+
 # Wait (up to 5 s) until the host namespace has no veth left.
 wait_no_veth() {
 	local i
@@ -55,6 +67,7 @@ wait_no_veth() {
 	requires_root
 	start_ctr --ip 10.99.0.10/24 -- sh -c 'echo ready; nc -l -p 7000'
 	local server=$CTR_PID out=$CTR_OUT
+	wait_listening 7000
 	run -0 ctr --ip 10.99.0.11/24 -- sh -c 'ping -c 1 -W 5 10.99.0.10 >/dev/null && echo hello-over-veth | nc 10.99.0.10 7000'
 	wait_ctr "$server"
 	assert_equal "$CTR_STATUS" 0
@@ -65,8 +78,10 @@ wait_no_veth() {
 	requires_root
 	start_ctr --ip 10.99.0.20/24 -- sh -c 'echo ready; nc -l -p 8080'
 	local a=$CTR_PID a_out=$CTR_OUT
+	wait_listening 8080
 	start_ctr --ip 10.99.0.21/24 -- sh -c 'echo ready; nc -l -p 8080'
 	local b=$CTR_PID b_out=$CTR_OUT
+	wait_listening 8080
 	run -0 ctr -- sh -c 'echo to-a | nc 10.99.0.20 8080 && echo to-b | nc 10.99.0.21 8080'
 	wait_ctr "$a"
 	wait_ctr "$b"

@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -98,6 +100,47 @@ START_TEST(flag_names_truncate)
 }
 END_TEST
 
+START_TEST(cloexec_from_marks_high_fds_only)
+{
+	int low[2], high;
+
+	ck_assert_int_eq(pipe(low), 0); /* no O_CLOEXEC */
+	high = fcntl(low[0], F_DUPFD, 100);
+	ck_assert_int_ge(high, 100);
+	ck_assert_int_eq(cloexec_from(100), 0);
+	ck_assert_int_eq(fcntl(high, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	ck_assert_int_eq(fcntl(low[0], F_GETFD) & FD_CLOEXEC, 0);
+	ck_assert_int_eq(fcntl(low[1], F_GETFD) & FD_CLOEXEC, 0);
+	close(high);
+	close(low[0]);
+	close(low[1]);
+}
+END_TEST
+
+START_TEST(cloexec_from_survives_exec)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		/* The shell sees the pipe's descriptor only if it survived. */
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[1]);
+		if (cloexec_from(3) == -1)
+			_exit(2);
+		execl("/bin/sh", "sh", "-c", "test ! -e \"$0\"", path, (char *)NULL);
+		_exit(3);
+	}
+	ck_assert_int_eq(wait_for(pid, &status), pid);
+	ck_assert_int_eq(exit_code_of(status), 0);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
 static Suite *process_suite(void)
 {
 	Suite *s = suite_create("process");
@@ -120,6 +163,11 @@ static Suite *process_suite(void)
 	tc = tcase_create("clone_flag_names");
 	tcase_add_test(tc, flag_names);
 	tcase_add_test(tc, flag_names_truncate);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cloexec_from");
+	tcase_add_test(tc, cloexec_from_marks_high_fds_only);
+	tcase_add_test(tc, cloexec_from_survives_exec);
 	suite_add_tcase(s, tc);
 	return s;
 }
