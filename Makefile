@@ -4,6 +4,7 @@
 #   make rootfs       build ./rootfs from the distribution's static busybox
 #   make test         unit tests (check) and every bats suite
 #   make demo         a narrated tour of every step
+#   make bench        time every step against unshare, bwrap and crun (BENCH.md)
 #   make deps         install what is missing (Debian/Ubuntu)
 #   make diff STEP=N  the lesson of step N: its diff from step N-1
 #   make tutorial     regenerate the diffs and code shown in TUTORIAL.md
@@ -44,7 +45,7 @@ PROBE := tests/probe/probe
 FLAGS_STAMP := .build-flags
 FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)
 
-.PHONY: all test check unit bats rootfs deps deps-check demo diff tutorial clean FORCE
+.PHONY: all test check unit bats rootfs deps deps-check demo bench diff tutorial clean FORCE
 
 all: $(LIB) $(BINS)
 
@@ -129,6 +130,10 @@ deps-check:
 
 demo: deps-check all rootfs
 	@scripts/demo
+
+# SPEC §6's budgets, measured (as root): writes BENCH.md.
+bench: deps-check all rootfs
+	@scripts/bench
 
 diff:
 	@scripts/stepdiff $(STEP)
