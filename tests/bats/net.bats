@@ -11,7 +11,9 @@ load helpers
 host_links() { ip -n "$HOST_NS" -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}'; }
 
 # Wait (up to 5 s) until the container CTR_INIT listens on TCP port PORT:
-# "ready" is printed before nc gets to listen(2).
+# "ready" is printed before nc gets to listen(2). The servers read their
+# stdin from `sleep 3`: on an stdin at EOF (a background job's /dev/null),
+# busybox nc may end before it has read what the client sent.
 wait_listening() {
 	local i
 	for ((i = 0; i < 100; i++)); do
@@ -65,7 +67,7 @@ wait_no_veth() {
 
 @test "net: two containers at once reach each other ($STEP)" {
 	requires_root
-	start_ctr --ip 10.99.0.10/24 -- sh -c 'echo ready; nc -l -p 7000'
+	start_ctr --ip 10.99.0.10/24 -- sh -c 'echo ready; sleep 3 | nc -l -p 7000'
 	local server=$CTR_PID out=$CTR_OUT
 	wait_listening 7000
 	run -0 ctr --ip 10.99.0.11/24 -- sh -c 'ping -c 1 -W 5 10.99.0.10 >/dev/null && echo hello-over-veth | nc 10.99.0.10 7000'
@@ -76,10 +78,10 @@ wait_no_veth() {
 
 @test "net: two containers can bind the same port ($STEP)" {
 	requires_root
-	start_ctr --ip 10.99.0.20/24 -- sh -c 'echo ready; nc -l -p 8080'
+	start_ctr --ip 10.99.0.20/24 -- sh -c 'echo ready; sleep 3 | nc -l -p 8080'
 	local a=$CTR_PID a_out=$CTR_OUT
 	wait_listening 8080
-	start_ctr --ip 10.99.0.21/24 -- sh -c 'echo ready; nc -l -p 8080'
+	start_ctr --ip 10.99.0.21/24 -- sh -c 'echo ready; sleep 3 | nc -l -p 8080'
 	local b=$CTR_PID b_out=$CTR_OUT
 	wait_listening 8080
 	run -0 ctr -- sh -c 'echo to-a | nc 10.99.0.20 8080 && echo to-b | nc 10.99.0.21 8080'
