@@ -23,6 +23,7 @@ setup_file() {
 @test "memcheck: no memory error and no leak in the runtime ($STEP)" {
 	requires_command valgrind
 	[ -z "${MEMCHECK_SKIP:-}" ] || skip "$MEMCHECK_SKIP"
+	requires_root # --uid-map, --ip and the limits need it
 	local args=(--hostname checked)
 	[ "$STEP_NUM" -lt 2 ] || args+=(--init)
 	[ "$STEP_NUM" -lt 3 ] || args+=(--rootfs "$ROOTFS")
@@ -30,9 +31,6 @@ setup_file() {
 	[ "$STEP_NUM" -lt 5 ] || args+=(--ip 10.99.0.77/24)
 	[ "$STEP_NUM" -lt 6 ] || args+=(--memory 64M --pids 32 --cpus 0.5)
 	[ "$STEP_NUM" -lt 7 ] || args+=(--monotonic 100 --boottime 200)
-	if [ "$(id -u)" -ne 0 ]; then
-		skip "runs as root: --uid-map, --ip and the limits need it"
-	fi
 	# One log for every process valgrind follows (the runtime, its child
 	# up to execve, the init), on a descriptor: after pivot_root no path
 	# of the host is there to open. Errors are the lines "==PID==";
