@@ -1427,6 +1427,7 @@ int main(int argc, char **argv)
 	int flags = CLONE_NEWUSER | CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS |
 		    CLONE_NEWNET | CLONE_NEWIPC;
 	struct clone_args args = { .exit_signal = SIGCHLD };
+	const char *call = "clone3";	/* or clone, where there is no clone3 */
 	char names[128];
 	int status, err;
 	pid_t pid;
@@ -1462,6 +1463,7 @@ int main(int argc, char **argv)
 	}
 	if (pid == -1 && errno == ENOSYS) {
 		/* No clone3 (before 5.3, or valgrind): clone(2) as fork(2). */
+		call = "clone";
 		args.flags &= ~CLONE_INTO_CGROUP;
 		pid = sys_clone_fork(args.flags | SIGCHLD);
 	}
@@ -1469,9 +1471,9 @@ int main(int argc, char **argv)
 		_exit(child_main(&cfg));
 	if (pid == -1) {
 		err = errno; /* before userns_hint(), which reads files */
-		die(err, userns_hint("/proc/sys"), "clone3(%s)", names);
+		die(err, userns_hint("/proc/sys"), "%s(%s)", call, names);
 	}
-	narrate("clone3(%s%s) = %d", names, args.flags & CLONE_INTO_CGROUP ?
+	narrate("%s(%s%s) = %d", call, names, args.flags & CLONE_INTO_CGROUP ?
 		"|CLONE_INTO_CGROUP" : "", pid);
 	if (cgroup.count > 0 && !(args.flags & CLONE_INTO_CGROUP))
 		place_in_cgroups(pid);

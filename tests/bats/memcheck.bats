@@ -9,13 +9,18 @@
 # fork) up to its execve, so both halves of the runtime are checked.
 # It does not know clone3 (Linux 5.3) and answers ENOSYS, as an older
 # kernel would: steps 6+ then take their clone(2) fallback.
+#
+# The steps are linked statically (see the Makefile), and memcheck cannot
+# watch malloc() in a static binary: it runs the same code linked
+# dynamically, tests/dynamic/STEP/container (built by make test).
 
 load helpers
 
 setup_file() {
+	export DYN_CTR=$REPO/tests/dynamic/$STEP/container
 	command -v valgrind >/dev/null || return 0
 	# The sanitizers' runtime and valgrind exclude each other.
-	if ldd "$CTR" 2>/dev/null | grep -q libasan; then
+	if ldd "$DYN_CTR" 2>/dev/null | grep -q libasan; then
 		export MEMCHECK_SKIP="built with SAN=1: the sanitizers check this build"
 	fi
 }
@@ -24,6 +29,7 @@ setup_file() {
 	requires_command valgrind
 	[ -z "${MEMCHECK_SKIP:-}" ] || skip "$MEMCHECK_SKIP"
 	requires_root # --uid-map, --ip and the limits need it
+	[ -x "$DYN_CTR" ] || fail "$DYN_CTR is missing: make tests/dynamic/$STEP/container"
 	local args=(--hostname checked)
 	[ "$STEP_NUM" -lt 2 ] || args+=(--init)
 	[ "$STEP_NUM" -lt 3 ] || args+=(--rootfs "$ROOTFS")
@@ -35,14 +41,22 @@ setup_file() {
 	# up to execve, the init), on a descriptor: after pivot_root no path
 	# of the host is there to open. Errors are the lines "==PID==";
 	# "--PID--" lines are valgrind's notes, such as "unhandled syscall"
-	# for openat2 and clone3, which it answers with ENOSYS.
+	# for openat2 and clone3, which it answers with ENOSYS. --vgdb=no: no
+	# debugger pipes in /tmp, named by PID, which the parallel test jobs
+	# (each in its own PID namespace) would share.
 	local log=$BATS_TEST_TMPDIR/valgrind.log
-	run -0 timeout -k 5 120 "${IN_HOST_NS[@]}" valgrind --quiet --log-fd=9 \
+	run -0 --separate-stderr timeout -k 5 120 "${IN_HOST_NS[@]}" valgrind \
+		--quiet --log-fd=9 --vgdb=no \
 		--leak-check=full --show-leak-kinds=definite,indirect \
 		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
 		--suppressions="$REPO/tests/valgrind.supp" \
-		"$CTR" "${args[@]}" -- hostname 9>"$log"
+		"$DYN_CTR" --verbose "${args[@]}" -- hostname 9>"$log"
 	assert_output checked
+	# valgrind's clone3 answers ENOSYS: steps 6+ say they used clone(2).
+	if [ "$STEP_NUM" -ge 6 ]; then
+		[[ "$stderr" == *"[parent]: clone(CLONE_NEW"* ]] ||
+			fail "no clone(2) fallback narrated: $stderr"
+	fi
 	if grep -q '^==[0-9]*==' "$log"; then
 		cat "$log" >&2
 		fail "valgrind reported errors"
