@@ -29,8 +29,8 @@ ALL_CFLAGS = $(CFLAGS) $(WARNINGS) $(SANITIZE) -I.
 ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 
 # The steps are linked statically where the static libraries are installed
-# (Debian's libc6-dev and libnl-route-3-dev have them; Fedora needs
-# glibc-static, Arch has no libnl .a): no dynamic loader runs at start-up,
+# (Debian's libc6-dev and libnl-route-3-dev have them; other distributions
+# may not, and link dynamically): no dynamic loader runs at start-up,
 # which saves about 0.4 ms a run, and the runtime needs half the memory
 # (BENCH.md). SAN=1 and STATIC=0 link dynamically. glibc warns at a static
 # link that libnl's getaddrinfo() would need its shared NSS modules at run
