@@ -5,6 +5,9 @@
 #   make test         unit tests (check) and every bats suite
 #   make demo         a narrated tour of every step
 #   make bench        time every step against unshare, bwrap and crun (BENCH.md)
+#   make soak         500 sequential and 50 concurrent runs of step 8, then a
+#                     search for leftovers (SOAK.md); SOAK_RUNS=N and
+#                     SOAK_CONCURRENT=M change the counts
 #   make deps         install what is missing (Debian/Ubuntu)
 #   make diff STEP=N  the lesson of step N: its diff from step N-1
 #   make tutorial     regenerate the diffs and code shown in TUTORIAL.md
@@ -65,7 +68,7 @@ PROBE := tests/probe/probe
 FLAGS_STAMP := .build-flags
 FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(STEP_LDFLAGS)
 
-.PHONY: all test check unit bats rootfs deps deps-check demo bench diff tutorial clean FORCE
+.PHONY: all test check unit bats rootfs deps deps-check demo bench soak diff tutorial clean FORCE
 
 all: $(LIB) $(BINS)
 
@@ -165,6 +168,12 @@ demo: deps-check all rootfs
 # SPEC §6's budgets, measured (as root): writes BENCH.md.
 bench: deps-check all rootfs
 	@scripts/bench
+
+# Issue 10's soak (as root): many runs of the full step 8 with limits and
+# network, then a search for leftovers; writes SOAK.md. make test runs it
+# at small counts (tests/bats/soak.bats).
+soak: deps-check all rootfs
+	@scripts/soak
 
 diff:
 	@scripts/stepdiff $(STEP)

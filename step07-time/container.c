@@ -1048,7 +1048,11 @@ static void remove_cgroups(void)
 		close(cgroup.fd);
 	for (i = 0; i < cgroup.count; i++) {
 		remove_cgroup(cgroup.dirs[i]);
-		/* Fails while other containers use it, as it should. */
+		/*
+		 * Fails while other containers use it, as it should. One that
+		 * is starting may have no cgroup in it yet: it makes
+		 * mini-container again (make_container_cgroup).
+		 */
 		if (!cgroup.delegated && rmdir(cgroup.parents[i]) == 0)
 			narrate("rmdir(%s) = 0", cgroup.parents[i]);
 	}
@@ -1081,6 +1085,28 @@ static void remove_stale_cgroups(const char *parent)
 }
 
 /*
+ * mkdir -p mini-container/ctr-PID in tree i. The last container to end
+ * removes mini-container (remove_cgroups), and may do so right between our
+ * two mkdirs: then the second fails with ENOENT, and we make both again.
+ * Once ctr-PID exists, mini-container stays: rmdir(2) of a cgroup that has
+ * children fails with EBUSY (cgroups(7)).
+ */
+static void make_container_cgroup(int i)
+{
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (mkdir(cgroup.parents[i], 0755) == -1 && errno != EEXIST)
+			die(errno, NULL, "mkdir(%s)", cgroup.parents[i]);
+		if (mkdir(cgroup.dirs[i], 0755) == 0)
+			return;
+		if (errno != ENOENT)
+			break;
+	}
+	die(errno, NULL, "mkdir(%s)", cgroup.dirs[i]);
+}
+
+/*
  * Make the container's cgroups and write its limits, before the child
  * exists, so that no process of the container ever runs unlimited.
  *
@@ -1096,13 +1122,14 @@ static void make_cgroups(const struct config *cfg)
 	char top[PATH_MAX + 64], leaf[PATH_MAX + 128], text[64];
 	int i, err;
 
+	/* From here on, whatever happens, the cgroups are removed at exit. */
+	atexit(remove_cgroups);
 	for (i = 0; i < cgroup.count; i++) {
-		/* mkdir -p mini-container, then enable controllers for it. */
-		if (mkdir(cgroup.parents[i], 0755) == -1 && errno != EEXIST)
-			die(errno, NULL, "mkdir(%s)", cgroup.parents[i]);
-		remove_stale_cgroups(cgroup.parents[i]);
+		/* mkdir -p mini-container/ctr-PID, then enable controllers. */
 		snprintf(cgroup.dirs[i], sizeof(cgroup.dirs[i]), "%s/ctr-%d",
 			 cgroup.parents[i], getpid());
+		make_container_cgroup(i);
+		remove_stale_cgroups(cgroup.parents[i]);
 		if (!cgroup.v2)
 			continue;
 		snprintf(top, sizeof(top), "%s", cgroup.parents[i]);
@@ -1116,7 +1143,10 @@ static void make_cgroups(const struct config *cfg)
 			if (cgroup_write(leaf, "cgroup.procs", text) == -1)
 				die(errno, NULL, "move the runtime to %s", leaf);
 		}
-		/* echo +memory +pids +cpu > cgroup.subtree_control, above and in mini-container */
+		/*
+		 * echo +memory +pids +cpu > cgroup.subtree_control, above and in
+		 * mini-container (one with children may still enable them).
+		 */
 		if (cgroup_write(top, "cgroup.subtree_control",
 				 cfg->millicpus ? "+memory +pids +cpu"
 						: "+memory +pids") == -1 ||
@@ -1130,11 +1160,6 @@ static void make_cgroups(const struct config *cfg)
 			    "enable controllers below %s", top);
 		}
 	}
-	/* From here on, whatever happens, the cgroups are removed at exit. */
-	atexit(remove_cgroups);
-	for (i = 0; i < cgroup.count; i++)
-		if (mkdir(cgroup.dirs[i], 0755) == -1)
-			die(errno, NULL, "mkdir(%s)", cgroup.dirs[i]);
 	narrate("mkdir(%s) = 0", cgroup.dirs[0]);
 
 	/* The limits: v2 has one file per knob; v1 its own names. */
