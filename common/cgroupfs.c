@@ -35,6 +35,7 @@ int find_cgroup_mounts(const char *mountinfo, struct cgroup_mounts *m)
 	char line[4096], root[PATH_MAX], dir[PATH_MAX], type[64], opts[1024];
 	const char *sep;
 	FILE *f;
+	int err;
 
 	memset(m, 0, sizeof(*m));
 	f = fopen(mountinfo, "re");
@@ -57,6 +58,13 @@ int find_cgroup_mounts(const char *mountinfo, struct cgroup_mounts *m)
 			if (has_word(opts, "cpu"))
 				set_mount(&m->cpu, dir, root);
 		}
+	}
+	/* fgets(3) returns NULL on a read error too: not the end of the file. */
+	if (ferror(f)) {
+		err = errno;
+		fclose(f);
+		errno = err;
+		return -1;
 	}
 	fclose(f);
 	return 0;

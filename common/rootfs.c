@@ -25,8 +25,10 @@ int rootfs_check(const char *dir, const char **bad)
 		errno = ENOTDIR;
 		return -1;
 	}
-	if (stat("/", &root) == 0 && st.st_dev == root.st_dev &&
-	    st.st_ino == root.st_ino) {
+	/* A check that cannot be made fails: never take dir for safe unseen. */
+	if (stat("/", &root) == -1)
+		return -1;
+	if (st.st_dev == root.st_dev && st.st_ino == root.st_ino) {
 		errno = EBUSY;
 		return -1;
 	}

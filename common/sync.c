@@ -43,11 +43,20 @@ int sync_wait(struct sync_pipe *s)
 int sync_release(struct sync_pipe *s)
 {
 	ssize_t n;
+	int err;
 
-	close_fd(&s->wait_fd);
+	/*
+	 * Write first, then close the child's end: while we hold it, the
+	 * pipe has a reader even when the child has died already, so the
+	 * write cannot raise SIGPIPE (pipe(7)), which would kill the runtime
+	 * before it cleans up. The child's exit status tells the rest.
+	 */
 	do
 		n = write(s->release_fd, "g", 1);
 	while (n == -1 && errno == EINTR);
+	err = errno;
+	close_fd(&s->wait_fd);
+	errno = err;
 	return n == 1 ? 0 : -1;
 }
 

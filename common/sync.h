@@ -31,8 +31,10 @@ int sync_init(struct sync_pipe *s);
 int sync_wait(struct sync_pipe *s);
 
 /*
- * In the parent: close the child's end and send "go on". The parent keeps
- * its end open for as long as it lives, so the child can still ask...
+ * In the parent: send "go on", then close the child's end. A child that
+ * died before does not make it fail (no SIGPIPE): waiting for the child
+ * tells. The parent keeps its own end open for as long as it lives, so
+ * the child can still ask...
  */
 int sync_release(struct sync_pipe *s);
 

@@ -211,8 +211,12 @@ static int child_main(void *arg)
 	 * the wait below sees the pipe closed, and we leave.
 	 */
 	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
-	if (sync_wait(&sync_pipe) == -1)
+	if (sync_wait(&sync_pipe) == -1) {
+		/* ECANCELED: the runtime failed (and said why) or died. */
+		if (errno != ECANCELED)
+			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
+	}
 	handle_signals(SIG_DFL);
 
 	/* Our own UTS namespace: the host's hostname does not change. */

@@ -268,7 +268,8 @@ static const char *const masked[] = {
  * A fresh procfs for our PID namespace: it shows only our processes.
  * Then make parts of it read-only (bind it onto itself, remount read-only)
  * and hide others (/dev/null over a file, an empty read-only tmpfs over a
- * directory). Paths this kernel does not have are skipped.
+ * directory). Paths this kernel does not have (ENOENT) are skipped; any
+ * other error stops the setup, or a path would stay open unprotected.
  */
 static void mount_proc(void)
 {
@@ -277,8 +278,11 @@ static void mount_proc(void)
 	must(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		   NULL), "mount(proc)");
 	for (i = 0; i < N(proc_readonly); i++) {
-		if (access(proc_readonly[i], F_OK) == -1)
-			continue;
+		if (access(proc_readonly[i], F_OK) == -1) {
+			if (errno == ENOENT)
+				continue;
+			die(errno, NULL, "access(%s)", proc_readonly[i]);
+		}
 		must(mount(proc_readonly[i], proc_readonly[i], NULL,
 			   MS_BIND | MS_REC, NULL), "mount(%s, MS_BIND)",
 		     proc_readonly[i]);
@@ -296,8 +300,11 @@ static void mask_paths(void)
 	size_t i;
 
 	for (i = 0; i < N(masked); i++) {
-		if (stat(masked[i], &st) == -1)
-			continue;
+		if (stat(masked[i], &st) == -1) {
+			if (errno == ENOENT)
+				continue;
+			die(errno, NULL, "stat(%s)", masked[i]);
+		}
 		if (S_ISDIR(st.st_mode))
 			must(mount("tmpfs", masked[i], "tmpfs", MS_RDONLY, NULL),
 			     "mount(tmpfs on %s)", masked[i]);
@@ -406,8 +413,12 @@ static int child_main(void *arg)
 	 * the wait below sees the pipe closed, and we leave.
 	 */
 	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
-	if (sync_wait(&sync_pipe) == -1)
+	if (sync_wait(&sync_pipe) == -1) {
+		/* ECANCELED: the runtime failed (and said why) or died. */
+		if (errno != ECANCELED)
+			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
+	}
 	handle_signals(SIG_DFL);
 
 	/* Our own UTS namespace: the host's hostname does not change. */

@@ -474,7 +474,8 @@ static const char *const masked[] = {
  * A fresh procfs for our PID namespace: it shows only our processes.
  * Then make parts of it read-only (bind it onto itself, remount read-only)
  * and hide others (/dev/null over a file, an empty read-only tmpfs over a
- * directory). Paths this kernel does not have are skipped.
+ * directory). Paths this kernel does not have (ENOENT) are skipped; any
+ * other error stops the setup, or a path would stay open unprotected.
  */
 static void mount_proc(void)
 {
@@ -483,8 +484,11 @@ static void mount_proc(void)
 	must(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		   NULL), "mount(proc)");
 	for (i = 0; i < N(proc_readonly); i++) {
-		if (access(proc_readonly[i], F_OK) == -1)
-			continue;
+		if (access(proc_readonly[i], F_OK) == -1) {
+			if (errno == ENOENT)
+				continue;
+			die(errno, NULL, "access(%s)", proc_readonly[i]);
+		}
 		must(mount(proc_readonly[i], proc_readonly[i], NULL,
 			   MS_BIND | MS_REC, NULL), "mount(%s, MS_BIND)",
 		     proc_readonly[i]);
@@ -502,8 +506,11 @@ static void mask_paths(void)
 	size_t i;
 
 	for (i = 0; i < N(masked); i++) {
-		if (stat(masked[i], &st) == -1)
-			continue;
+		if (stat(masked[i], &st) == -1) {
+			if (errno == ENOENT)
+				continue;
+			die(errno, NULL, "stat(%s)", masked[i]);
+		}
 		if (S_ISDIR(st.st_mode))
 			must(mount("tmpfs", masked[i], "tmpfs", MS_RDONLY, NULL),
 			     "mount(tmpfs on %s)", masked[i]);
@@ -642,14 +649,18 @@ static struct nl_sock *netlink_open(void)
 	return sk;
 }
 
-/* The interface index of link name (ip link show NAME), or 0. */
+/*
+ * The interface index of link name (ip link show NAME). A failure stops
+ * here: going on with no index would leave the unread answer in the
+ * socket, for libnl to take as the answer to the next request.
+ */
 static int link_index(struct nl_sock *sk, const char *name)
 {
 	struct rtnl_link *link;
 	int index;
 
-	if (rtnl_link_get_kernel(sk, 0, name, &link) < 0)
-		return 0;
+	nl_must(rtnl_link_get_kernel(sk, 0, name, &link), "ip link show %s",
+		name);
 	index = rtnl_link_get_ifindex(link);
 	rtnl_link_put(link);
 	return index;
@@ -899,8 +910,12 @@ static int child_main(void *arg)
 	 * the wait below sees the pipe closed, and we leave.
 	 */
 	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
-	if (sync_wait(&sync_pipe) == -1)
+	if (sync_wait(&sync_pipe) == -1) {
+		/* ECANCELED: the runtime failed (and said why) or died. */
+		if (errno != ECANCELED)
+			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
+	}
 	handle_signals(SIG_DFL);
 	become_root();
 

@@ -618,7 +618,8 @@ static const char *const masked[] = {
  * A fresh procfs for our PID namespace: it shows only our processes.
  * Then make parts of it read-only (bind it onto itself, remount read-only)
  * and hide others (/dev/null over a file, an empty read-only tmpfs over a
- * directory). Paths this kernel does not have are skipped.
+ * directory). Paths this kernel does not have (ENOENT) are skipped; any
+ * other error stops the setup, or a path would stay open unprotected.
  */
 static void mount_proc(void)
 {
@@ -627,8 +628,11 @@ static void mount_proc(void)
 	must(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		   NULL), "mount(proc)");
 	for (i = 0; i < N(proc_readonly); i++) {
-		if (access(proc_readonly[i], F_OK) == -1)
-			continue;
+		if (access(proc_readonly[i], F_OK) == -1) {
+			if (errno == ENOENT)
+				continue;
+			die(errno, NULL, "access(%s)", proc_readonly[i]);
+		}
 		must(mount(proc_readonly[i], proc_readonly[i], NULL,
 			   MS_BIND | MS_REC, NULL), "mount(%s, MS_BIND)",
 		     proc_readonly[i]);
@@ -646,8 +650,11 @@ static void mask_paths(void)
 	size_t i;
 
 	for (i = 0; i < N(masked); i++) {
-		if (stat(masked[i], &st) == -1)
-			continue;
+		if (stat(masked[i], &st) == -1) {
+			if (errno == ENOENT)
+				continue;
+			die(errno, NULL, "stat(%s)", masked[i]);
+		}
 		if (S_ISDIR(st.st_mode))
 			must(mount("tmpfs", masked[i], "tmpfs", MS_RDONLY, NULL),
 			     "mount(tmpfs on %s)", masked[i]);
@@ -796,14 +803,18 @@ static struct nl_sock *netlink_open(void)
 	return sk;
 }
 
-/* The interface index of link name (ip link show NAME), or 0. */
+/*
+ * The interface index of link name (ip link show NAME). A failure stops
+ * here: going on with no index would leave the unread answer in the
+ * socket, for libnl to take as the answer to the next request.
+ */
 static int link_index(struct nl_sock *sk, const char *name)
 {
 	struct rtnl_link *link;
 	int index;
 
-	if (rtnl_link_get_kernel(sk, 0, name, &link) < 0)
-		return 0;
+	nl_must(rtnl_link_get_kernel(sk, 0, name, &link), "ip link show %s",
+		name);
 	index = rtnl_link_get_ifindex(link);
 	rtnl_link_put(link);
 	return index;
@@ -987,7 +998,8 @@ static void remove_cgroups(void)
 	if (cgroup.fd >= 0)
 		close(cgroup.fd);
 	for (i = 0; i < cgroup.count; i++) {
-		remove_cgroup(cgroup.dirs[i]);
+		if (cgroup.dirs[i][0] != '\0') /* "": the setup failed first */
+			remove_cgroup(cgroup.dirs[i]);
 		/*
 		 * Fails while other containers use it, as it should. One that
 		 * is starting may have no cgroup in it yet: it makes
@@ -1062,7 +1074,10 @@ static void make_cgroups(const struct config *cfg)
 	char top[PATH_MAX + 64], leaf[PATH_MAX + 128], text[64];
 	int i, err;
 
-	/* From here on, whatever happens, the cgroups are removed at exit. */
+	/*
+	 * From here on, whatever happens, the cgroups are removed at exit,
+	 * those of a setup that failed half-way too.
+	 */
 	atexit(remove_cgroups);
 	for (i = 0; i < cgroup.count; i++) {
 		/* mkdir -p mini-container/ctr-PID, then enable controllers. */
@@ -1290,8 +1305,12 @@ static int child_main(struct config *cfg)
 	 * the wait below sees the pipe closed, and we leave.
 	 */
 	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
-	if (sync_wait(&sync_pipe) == -1)
+	if (sync_wait(&sync_pipe) == -1) {
+		/* ECANCELED: the runtime failed (and said why) or died. */
+		if (errno != ECANCELED)
+			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
+	}
 	handle_signals(SIG_DFL);
 	become_root();
 

@@ -94,6 +94,16 @@ START_TEST(mounts_missing_file)
 }
 END_TEST
 
+START_TEST(mounts_read_error)
+{
+	struct cgroup_mounts m;
+
+	/* A directory opens, but reading it fails: an error, not an empty file. */
+	ck_assert_int_eq(find_cgroup_mounts("/", &m), -1);
+	ck_assert_msg(errno == EISDIR, "errno %d, want EISDIR", errno);
+}
+END_TEST
+
 START_TEST(mounts_real)
 {
 	struct cgroup_mounts m;
@@ -205,6 +215,7 @@ static Suite *cgroupfs_suite(void)
 	tcase_add_test(tc, mounts_hybrid);
 	tcase_add_test(tc, mounts_combined_v1);
 	tcase_add_test(tc, mounts_missing_file);
+	tcase_add_test(tc, mounts_read_error);
 	tcase_add_test(tc, mounts_real);
 	suite_add_tcase(s, tc);
 
