@@ -15,6 +15,20 @@ sol() {
 	timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" "$bin" "$@"
 }
 
+@test "solutions: every patch applies to today's code as it is, without offset or fuzz" {
+	local patch step out
+	for patch in "$REPO"/solutions/step*/*.patch; do
+		step=$(basename "$(dirname "$patch")")
+		# A learner applies it with patch -p0 (TUTORIAL.md): it must fit
+		# exactly, or the code moved under it and it needs refreshing.
+		out=$(patch --dry-run -o /dev/null "$REPO/$step/container.c" "$patch" 2>&1) ||
+			fail "${patch#"$REPO"/} does not apply: $out"
+		if grep -qiE 'offset|fuzz' <<<"$out"; then
+			fail "${patch#"$REPO"/} applies only loosely ($out): refresh it"
+		fi
+	done
+}
+
 @test "solutions: step 1, --domainname sets the NIS domain name inside only" {
 	requires_root
 	local before
