@@ -108,7 +108,7 @@ test check: deps-check all $(UNIT_BINS) rootfs solutions
 unit: $(UNIT_BINS)
 	@tests/run-unit $(UNIT_BINS)
 
-bats: all rootfs
+bats: all rootfs solutions
 	@tests/run-bats
 
 # The cgroup tests again, in a throwaway VM with pure cgroup v2 (as root;

@@ -49,6 +49,18 @@ sol() {
 	[ ! -e "$ROOTFS/x" ]
 }
 
+@test "solutions: step 3, without MS_PRIVATE pivot_root fails under a shared /" {
+	requires_root
+	local bin=$REPO/solutions/step03-mnt/no-private/container
+	[ -x "$bin" ] || fail "$bin is not built (make solutions)"
+	# A mount namespace of our own whose / is shared, as on systemd.
+	run unshare -m --propagation private sh -c 'mount --make-rshared / && exec "$@"' - \
+		"$bin" -- true
+	assert_equal "$status" 125
+	assert_line --index 0 "container: pivot_root(./rootfs): Invalid argument"
+	assert_line --index 1 --partial "hint: is / a shared mount?"
+}
+
 @test "solutions: step 3, --volume HOST:DIR shows a host directory inside" {
 	requires_root
 	local host=$BATS_TEST_TMPDIR/vol
@@ -80,6 +92,13 @@ sol() {
 	# start-up time, remain (the host's clocks here read hours at least).
 	awk 'NR == 1 && $1 >= 2 { exit 1 }' <<<"$output" || fail "uptime: ${lines[0]}"
 	awk '$1 == "monotonic" && $2 >= 2 { exit 1 }' <<<"$output" || fail "$output"
+}
+
+@test "solutions: step 7, a realtime offset is refused by the kernel" {
+	requires_root
+	run --separate-stderr sol step07-time realtime --no-net -- true
+	assert_equal "$status" 125
+	assert_equal "$stderr" "container: write /proc/self/timens_offsets: Invalid argument"
 }
 
 @test "solutions: step 6, --cpu-weight writes cpu.weight (v2) or cpu.shares (v1)" {
