@@ -15,6 +15,17 @@ sol() {
 	timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" "$bin" "$@"
 }
 
+@test "solutions: every patch applies to its step exactly, as TUTORIAL.md has the reader apply it" {
+	# With an offset or fuzz, patch -p0 leaves a container.c.orig behind
+	# (patch --backup-if-mismatch): refresh the patch when its step moves.
+	local patch
+	for patch in "$REPO"/solutions/*/*.patch; do
+		run -0 patch --dry-run -p0 -d "$REPO" -i "$patch"
+		refute_output --partial "offset"
+		refute_output --partial "fuzz"
+	done
+}
+
 @test "solutions: step 1, --domainname sets the NIS domain name inside only" {
 	requires_root
 	local before
