@@ -134,6 +134,10 @@ sol() {
 	# A second container in the first one's IPC namespace sees its queue.
 	run -0 ctr --ipc-from "$first" -- sh -c 'tail -n +2 /proc/sysvipc/msg'
 	assert_equal "$(awk '{ print $2 }' <<<"$output")" "$id"
+	# Its /dev/mqueue stays an empty directory: the joined namespace's
+	# mqueue is not its to mount.
+	run -0 ctr --ipc-from "$first" -- sh -c 'ls -A /dev/mqueue; grep -c " /dev/mqueue " /proc/self/mountinfo || :'
+	assert_output 0
 	# Without --ipc-from, it does not.
 	run -0 ctr -- sh -c 'tail -n +2 /proc/sysvipc/msg | wc -l'
 	assert_output 0
