@@ -64,6 +64,14 @@ UNIT_BINS := $(UNIT_SRC:.c=)
 
 PROBE := tests/probe/probe
 
+# Under sudo (sudo make test, sudo make demo), what the build made goes
+# back to the user who ran sudo, so that their own make can rebuild it
+# later. ./rootfs stays root's: step 4 of TUTORIAL.md shows why.
+BUILT = $(LIB) $(LIB_OBJ) $(BINS) $(UNIT_BINS) $(PROBE) $(FLAGS_STAMP) \
+	$(SOLUTION_PATCHES:.patch=) tests/dynamic
+GIVE_BACK = @if [ "$$(id -u)" -eq 0 ] && [ -n "$${SUDO_UID:-}" ]; then \
+	for f in $(BUILT); do [ ! -e "$$f" ] || chown -R "$$SUDO_UID:$$SUDO_GID" "$$f"; done; fi
+
 # A change of flags (SAN=1, WERROR=1, CFLAGS=...) rebuilds everything.
 FLAGS_STAMP := .build-flags
 FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(STEP_LDFLAGS)
@@ -71,6 +79,7 @@ FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(STEP_LDFLAGS)
 .PHONY: all test check unit bats rootfs deps deps-check demo bench soak diff tutorial clean FORCE
 
 all: $(LIB) $(BINS)
+	$(GIVE_BACK)
 
 $(FLAGS_STAMP): FORCE
 	@if [ "$$(cat $@ 2>/dev/null)" != "$(FLAGS_NOW)" ]; then \
@@ -122,6 +131,7 @@ $(SOLUTION_BINS): solutions/%/container: solutions/%.patch $$(dir $$*)container.
 
 .PHONY: solutions
 solutions: $(SOLUTION_BINS)
+	$(GIVE_BACK)
 
 # --- tests -----------------------------------------------------------------
 
@@ -136,13 +146,15 @@ $(PROBE): tests/probe/probe.c
 	$(CC) $(CFLAGS) $(WARNINGS) -static -o $@ $<
 
 test check: deps-check all $(DYN_BINS) $(UNIT_BINS) rootfs solutions
+	$(GIVE_BACK)
 	@tests/run-unit $(UNIT_BINS)
 	@tests/run-bats
 
 unit: $(UNIT_BINS)
+	$(GIVE_BACK)
 	@tests/run-unit $(UNIT_BINS)
 
-bats: all $(DYN_BINS) rootfs
+bats: all $(DYN_BINS) rootfs solutions
 	@tests/run-bats
 
 # The cgroup tests again, in a throwaway VM with pure cgroup v2 (as root;
@@ -154,6 +166,7 @@ test-cgroup2: all rootfs
 # --- the project's own targets ---------------------------------------------
 
 rootfs: $(PROBE)
+	$(GIVE_BACK)
 	@scripts/mkrootfs rootfs $(PROBE)
 
 deps:

@@ -23,6 +23,11 @@ load helpers
 tutorial_chapter() {
 	requires_root
 	requires_step "$1" "chapter $1 yet"
+	# Some exercises' solutions run their patched step.
+	local patch
+	for patch in "$REPO"/solutions/*/*.patch; do
+		[ -x "${patch%.patch}/container" ] || fail "${patch%.patch}/container is not built (make solutions)"
+	done
 	run -0 "$REPO/scripts/tutorial" run "$1"
 }
 

@@ -73,6 +73,23 @@ read_map() { awk '{print $1, $2, $3}' "$1"; }
 	assert_output --partial "Permission denied"
 }
 
+@test "user: with sudo, ./rootfs is reached from the checkout even below a private directory ($STEP)" {
+	requires_root
+	# A checkout in a directory uid 100000 may not enter, as a private
+	# home directory is: the runtime finds ./rootfs from its working
+	# directory, an absolute path to it is refused, with the hint.
+	local private=$BATS_TEST_TMPDIR/private
+	mkdir -m 700 "$private"
+	mkdir -m 755 "$private/checkout"
+	cp -a "$ROOTFS" "$private/checkout/rootfs"
+	in_checkout() { cd "$private/checkout" && "$@"; }
+	run -0 in_checkout ctr -- true
+	run --separate-stderr ctr --rootfs "$private/checkout/rootfs" -- true
+	assert_equal "$status" 125
+	[[ $stderr == "container: mount($private/checkout/rootfs, MS_BIND): Permission denied"*"namei -l"* ]] ||
+		fail "stderr: $stderr"
+}
+
 @test "user: --uid-map and --gid-map set custom ranges (root) ($STEP)" {
 	requires_root
 	start_ctr --uid-map 0:200000:1000 --uid-map 1000:300000:10 --gid-map 0:200000:1010 -- sh -c 'echo ready; exec sleep 60'
