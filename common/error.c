@@ -6,17 +6,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 bool verbose;
 
 static const char *role = "parent";
 static bool in_child;
+static pid_t watched_child;
 
 void set_role(const char *name)
 {
 	role = name;
 	in_child = strcmp(name, "parent") != 0;
+}
+
+void watch_child(pid_t pid)
+{
+	watched_child = pid;
+}
+
+/*
+ * Has the watched child exited 125, after reporting its own failure?
+ * waitid(2) with WNOWAIT leaves the child waitable, so the parent's
+ * waitpid(2) still gets its status. A dying child loses its namespaces
+ * before it can be waited for (the kernel's do_exit), so our call on them
+ * may fail a moment before: we look again for up to 100 ms, a delay paid
+ * only on the way out with an error.
+ */
+static bool child_reported_first(void)
+{
+	siginfo_t info;
+	int i;
+
+	if (in_child || watched_child <= 0)
+		return false;
+	for (i = 0; i < 100; i++) {
+		info.si_pid = 0; /* WNOHANG: 0 when no child has exited */
+		if (waitid(P_PID, (id_t)watched_child, &info,
+			   WEXITED | WNOHANG | WNOWAIT) == -1)
+			return false;
+		if (info.si_pid == watched_child)
+			return info.si_code == CLD_EXITED &&
+			       info.si_status == EXIT_SETUP_FAILED;
+		usleep(1000);
+	}
+	return false;
 }
 
 /* "container[ROLE]: MESSAGE[SUFFIX]\n" in one write(2), so that lines
@@ -105,6 +140,8 @@ void die(int err, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (child_reported_first())
+		leave();
 	va_start(ap, fmt);
 	vreport(err, hint, fmt, ap);
 	va_end(ap);
@@ -118,7 +155,8 @@ long must(long ret, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (ret == -1) {
-		vreport(err, NULL, fmt, ap);
+		if (!child_reported_first())
+			vreport(err, NULL, fmt, ap);
 		va_end(ap);
 		leave();
 	}

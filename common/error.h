@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The status a runtime returns when the container could not be set up (as docker, podman). */
 #define EXIT_SETUP_FAILED 125
@@ -24,6 +25,17 @@ extern bool verbose;
  * clone(2) or fork(2) the child must not run the parent's atexit handlers.
  */
 void set_role(const char *role);
+
+/*
+ * The parent's set-up after clone acts on the child: it writes the child's
+ * uid_map, moves a veth into its network namespace, puts it in a cgroup.
+ * When the child has died of a set-up error of its own, which it reported
+ * and exited 125 for, these fail too, and their report would only echo
+ * the child's. After watch_child(pid), die() and must() in the parent
+ * first look (without reaping) whether that child has exited 125, and if
+ * so leave with 125 without a second report.
+ */
+void watch_child(pid_t pid);
 
 /* With --verbose only: "container[ROLE]: MESSAGE" on stderr. */
 void narrate(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

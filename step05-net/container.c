@@ -982,6 +982,12 @@ int main(int argc, char **argv)
 		die(err, userns_hint("/proc/sys"), "clone(%s)", names);
 	}
 	narrate("clone(%s|SIGCHLD) = %d", names, pid);
+	/*
+	 * What we do to the child from here fails too if it died of its own
+	 * set-up error, which it reported: then we leave without a second
+	 * report (common/error.h).
+	 */
+	watch_child(pid);
 
 	/*
 	 * From here a Ctrl-C or a `kill` of the runtime goes to the container.

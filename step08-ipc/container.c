@@ -1519,6 +1519,12 @@ int main(int argc, char **argv)
 	}
 	narrate("%s(%s%s) = %d", call, names, args.flags & CLONE_INTO_CGROUP ?
 		"|CLONE_INTO_CGROUP" : "", pid);
+	/*
+	 * What we do to the child from here fails too if it died of its own
+	 * set-up error, which it reported: then we leave without a second
+	 * report (common/error.h).
+	 */
+	watch_child(pid);
 	if (cgroup.count > 0 && !(args.flags & CLONE_INTO_CGROUP))
 		place_in_cgroups(pid);
 

@@ -136,10 +136,11 @@ left_behind() {
 	return 0
 }
 
-# stderr of a failed run: at least one "container: WHAT: WHY" line, and
-# nothing but such lines and hints (no sanitizer report, no stray output).
+# stderr of a failed run: one "container: WHAT: WHY" line (a notice may
+# come before it, a hint after it), and nothing else: no second report
+# echoing the first, no sanitizer report, no stray output.
 error_lines_ok() {
-	grep -v '^container: notice: ' <<<"$1" | grep -q '^container: ' &&
+	[ "$(grep -v '^container: notice: ' <<<"$1" | grep -c '^container: ')" -eq 1 ] &&
 		! grep -qv -e '^container: ' -e '^hint: ' <<<"$1"
 }
 

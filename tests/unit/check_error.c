@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "common/error.h"
@@ -108,6 +109,48 @@ START_TEST(must_reports_errno)
 }
 END_TEST
 
+/*
+ * What die() in the parent prints once a watched child has exited with
+ * child_status: run in a forked "parent", its stderr read through a pipe.
+ */
+static const char *die_after_child_exit(int child_status, char *buf, size_t size)
+{
+	int fds[2], status;
+	pid_t parent, child;
+	ssize_t n;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	parent = fork();
+	if (parent == 0) {
+		child = fork();
+		if (child == 0)
+			_exit(child_status);
+		watch_child(child);
+		dup2(fds[1], STDERR_FILENO);
+		errno = ESRCH;
+		must(-1, "open(/proc/%d/uid_map)", (int)child);
+	}
+	close(fds[1]);
+	n = read(fds[0], buf, size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	waitpid(parent, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SETUP_FAILED);
+	return buf;
+}
+
+START_TEST(no_echo_of_a_child_that_reported)
+{
+	char buf[256];
+
+	/* The child exited 125, after its own report: no second one. */
+	ck_assert_str_eq(die_after_child_exit(EXIT_SETUP_FAILED, buf, sizeof(buf)), "");
+	/* Any other end of the child: the parent's report is all there is. */
+	ck_assert_str_ne(die_after_child_exit(0, buf, sizeof(buf)), "");
+	ck_assert_ptr_nonnull(strstr(buf, "No such process"));
+}
+END_TEST
+
 START_TEST(narrate_only_when_verbose)
 {
 	capture_stderr();
@@ -159,6 +202,7 @@ static Suite *error_suite(void)
 	tcase_add_test(tc, must_returns_value);
 	tcase_add_exit_test(tc, must_dies_on_minus_one, EXIT_SETUP_FAILED);
 	tcase_add_test(tc, must_reports_errno);
+	tcase_add_test(tc, no_echo_of_a_child_that_reported);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("narrate");
