@@ -358,7 +358,7 @@ run_faults() { # ARGS...
 	[ -z "$failures" ] || fail "$failures"
 }
 
-@test "faults: each setup call of the runtime fails in turn: exit 125 and an error line, nothing left ($STEP)" {
+@test "faults: each setup call of the runtime fails in turn: exit 125 and one error line, nothing left ($STEP)" {
 	requires_strace
 	fault_baseline
 	local faults=$BATS_TEST_TMPDIR/faults
@@ -369,7 +369,7 @@ run_faults() { # ARGS...
 		"($FAULT_ABSORBED absorbed by design)" >&3
 }
 
-@test "faults: each setup call of the container's first process fails in turn: exit 125 and an error line, nothing left ($STEP)" {
+@test "faults: each setup call of the container's first process fails in turn: exit 125 and one error line, nothing left ($STEP)" {
 	requires_strace
 	fault_baseline
 	local faults=$BATS_TEST_TMPDIR/faults
