@@ -440,10 +440,13 @@ static void check_offset(const char *option, clockid_t clock, long long offset)
  */
 static void choose_time(const struct config *cfg)
 {
-	if (access("/proc/self/ns/time", F_OK) == -1)
+	if (access("/proc/self/ns/time", F_OK) == -1) {
+		if (errno != ENOENT) /* there, but we may not look */
+			die(errno, NULL, "access(/proc/self/ns/time)");
 		die(0, "time namespaces need Linux 5.6 or later, built with "
 		    "CONFIG_TIME_NS", "this kernel has no time namespaces "
 		    "(no /proc/self/ns/time)");
+	}
 	check_offset("--monotonic", CLOCK_MONOTONIC, cfg->monotonic);
 	check_offset("--boottime", CLOCK_BOOTTIME, cfg->boottime);
 }
