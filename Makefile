@@ -11,6 +11,7 @@
 #   make deps         install what is missing (Debian/Ubuntu)
 #   make diff STEP=N  the lesson of step N: its diff from step N-1
 #   make tutorial     regenerate the diffs and code shown in TUTORIAL.md
+#   make refresh-solutions  rewrite solutions/*/*.patch against today's steps
 #   make clean
 #
 # Switches: WERROR=1 turns warnings into errors; SAN=1 builds with the
@@ -129,8 +130,12 @@ $(SOLUTION_BINS): solutions/%/container: solutions/%.patch $$(dir $$*)container.
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags libnl-route-3.0) -o $@ \
 		$(@D)/container.c $(ALL_LDFLAGS) $(LIB) $(shell pkg-config --libs libnl-route-3.0)
 
-.PHONY: solutions
+.PHONY: solutions refresh-solutions
 solutions: $(SOLUTION_BINS)
+
+# After a change to a step, its solutions' patches again against it.
+refresh-solutions:
+	@scripts/refresh-solutions
 	$(GIVE_BACK)
 
 # --- tests -----------------------------------------------------------------

@@ -17,7 +17,7 @@ sol() {
 
 @test "solutions: every patch applies to its step exactly, as TUTORIAL.md has the reader apply it" {
 	# With an offset or fuzz, patch -p0 leaves a container.c.orig behind
-	# (patch --backup-if-mismatch): refresh the patch when its step moves.
+	# (patch --backup-if-mismatch): `make refresh-solutions` when a step moves.
 	local patch
 	for patch in "$REPO"/solutions/*/*.patch; do
 		run -0 patch --dry-run -p0 -d "$REPO" -i "$patch"
