@@ -34,22 +34,22 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANITIZE)
 
 # The steps are linked statically where the static libraries are installed
 # (Debian's libc6-dev and libnl-route-3-dev have them; other distributions
-# may not, and link dynamically): no dynamic loader runs at start-up,
-# which saves about 0.4 ms a run, and the runtime needs half the memory
-# (BENCH.md). SAN=1 and STATIC=0 link dynamically. glibc warns at a static
-# link that libnl's getaddrinfo() would need its shared NSS modules at run
-# time; the steps never call it, and -Wl,-w silences that warning.
+# may not, and link dynamically): no dynamic loader runs at start-up and
+# the runtime needs half the memory (BENCH.md). SAN=1 and STATIC=0 link
+# dynamically. scripts/link-static drops one warning of glibc's from the
+# static link, about libnl's getaddrinfo(), which the steps never call.
 ifeq ($(SAN),1)
-STATIC := 0
+override STATIC := 0
 endif
 ifndef STATIC
 STATIC := $(shell echo 'int main(void) { return 0; }' | \
-	    $(CC) -x c - -static -Wl,-w -o /dev/null \
+	    $(CC) -x c - -static -o /dev/null \
 	    $$(pkg-config --libs --static libnl-route-3.0 2>/dev/null) \
-	    2>/dev/null && echo 1 || echo 0)
+	    >/dev/null 2>&1 && echo 1 || echo 0)
 endif
 ifeq ($(STATIC),1)
-STEP_LDFLAGS := -static -Wl,-w
+STEP_LDFLAGS := -static
+LINK := scripts/link-static
 endif
 
 STEPS := $(sort $(patsubst %/container.c,%,$(wildcard step[0-9][0-9]-*/container.c)))
@@ -94,7 +94,7 @@ $(LIB): $(LIB_OBJ)
 
 # One rule for every step: stepNN-NAME/container from its container.c.
 $(BINS): %/container: %/container.c $(LIB) $(LIB_HDR) $(FLAGS_STAMP)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(STEP_LDFLAGS) $(LIB) $(LDLIBS)
+	$(LINK) $(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(STEP_LDFLAGS) $(LIB) $(LDLIBS)
 
 # valgrind's memcheck cannot see malloc() in a static binary: its tests
 # (tests/bats/memcheck.bats) run the same code linked dynamically.
@@ -132,6 +132,7 @@ $(SOLUTION_BINS): solutions/%/container: solutions/%.patch $$(dir $$*)container.
 
 .PHONY: solutions refresh-solutions
 solutions: $(SOLUTION_BINS)
+	$(GIVE_BACK)
 
 # After a change to a step, its solutions' patches again against it.
 refresh-solutions:
@@ -160,6 +161,7 @@ unit: $(UNIT_BINS)
 	@tests/run-unit $(UNIT_BINS)
 
 bats: all $(DYN_BINS) rootfs solutions
+	$(GIVE_BACK)
 	@tests/run-bats
 
 # The cgroup tests again, in a throwaway VM with pure cgroup v2 (as root;

@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
 #include "common/error.h"
+#include "common/syscalls.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +15,7 @@ bool verbose;
 
 static const char *role = "parent";
 static bool in_child;
-static pid_t watched_child;
+static int child_pidfd = -1;	/* see watch_child() */
 
 void set_role(const char *name)
 {
@@ -23,35 +25,29 @@ void set_role(const char *name)
 
 void watch_child(pid_t pid)
 {
-	watched_child = pid;
+	/* -1 (no pidfd_open before Linux 5.3): no watching, two reports. */
+	child_pidfd = sys_pidfd_open(pid);
 }
 
 /*
- * Has the watched child exited 125, after reporting its own failure?
- * waitid(2) with WNOWAIT leaves the child waitable, so the parent's
- * waitpid(2) still gets its status. A dying child loses its namespaces
- * before it can be waited for (the kernel's do_exit), so our call on them
- * may fail a moment before: we look again for up to 100 ms, a delay paid
- * only on the way out with an error.
+ * Did the watched child exit 125, after reporting a failure of its own?
+ * It dies with us anyway (PR_SET_PDEATHSIG), so we end it now and see how
+ * it ended: exited 125 means it stopped first, and said why; killed by
+ * our SIGKILL means it was still waiting for us, and our report is the
+ * one. Through its pidfd, signal and wait reach that very child, even
+ * after a waitpid(2) reaped it and its PID went to another process
+ * (pidfd_send_signal(2), waitid(2) with P_PIDFD).
  */
 static bool child_reported_first(void)
 {
-	siginfo_t info;
-	int i;
+	siginfo_t info = { 0 };
 
-	if (in_child || watched_child <= 0)
+	if (in_child || child_pidfd < 0)
 		return false;
-	for (i = 0; i < 100; i++) {
-		info.si_pid = 0; /* WNOHANG: 0 when no child has exited */
-		if (waitid(P_PID, (id_t)watched_child, &info,
-			   WEXITED | WNOHANG | WNOWAIT) == -1)
-			return false;
-		if (info.si_pid == watched_child)
-			return info.si_code == CLD_EXITED &&
-			       info.si_status == EXIT_SETUP_FAILED;
-		usleep(1000);
-	}
-	return false;
+	sys_pidfd_send_signal(child_pidfd, SIGKILL);
+	if (waitid(IDTYPE_PIDFD, (id_t)child_pidfd, &info, WEXITED) == -1)
+		return false; /* reaped already: COMMAND ran */
+	return info.si_code == CLD_EXITED && info.si_status == EXIT_SETUP_FAILED;
 }
 
 /* "container[ROLE]: MESSAGE[SUFFIX]\n" in one write(2), so that lines

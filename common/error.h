@@ -32,8 +32,8 @@ void set_role(const char *role);
  * When the child has died of a set-up error of its own, which it reported
  * and exited 125 for, these fail too, and their report would only echo
  * the child's. After watch_child(pid), die() and must() in the parent
- * first look (without reaping) whether that child has exited 125, and if
- * so leave with 125 without a second report.
+ * first end the child and look how it ended: if it had exited 125, they
+ * leave with 125 without a second report.
  */
 void watch_child(pid_t pid);
 

@@ -111,7 +111,8 @@ END_TEST
 
 /*
  * What die() in the parent prints once a watched child has exited with
- * child_status: run in a forked "parent", its stderr read through a pipe.
+ * child_status (-1: a child still alive): run in a forked "parent", its
+ * stderr read through a pipe.
  */
 static const char *die_after_child_exit(int child_status, char *buf, size_t size)
 {
@@ -120,11 +121,20 @@ static const char *die_after_child_exit(int child_status, char *buf, size_t size
 	ssize_t n;
 
 	ck_assert_int_eq(pipe(fds), 0);
+	fflush(NULL);
 	parent = fork();
 	if (parent == 0) {
+		siginfo_t info;
+
 		child = fork();
-		if (child == 0)
+		if (child == 0) {
+			if (child_status < 0) /* still waiting for its parent */
+				pause();
 			_exit(child_status);
+		}
+		/* Once it has exited (WNOWAIT: still there to be waited for). */
+		if (child_status >= 0)
+			waitid(P_PID, (id_t)child, &info, WEXITED | WNOWAIT);
 		watch_child(child);
 		dup2(fds[1], STDERR_FILENO);
 		errno = ESRCH;
@@ -148,6 +158,9 @@ START_TEST(no_echo_of_a_child_that_reported)
 	/* Any other end of the child: the parent's report is all there is. */
 	ck_assert_str_ne(die_after_child_exit(0, buf, sizeof(buf)), "");
 	ck_assert_ptr_nonnull(strstr(buf, "No such process"));
+	/* A child still alive is ended (it would die with us), and we report. */
+	ck_assert_ptr_nonnull(strstr(die_after_child_exit(-1, buf, sizeof(buf)),
+				     "No such process"));
 }
 END_TEST
 
