@@ -1104,10 +1104,12 @@ static void remove_stale_cgroups(const char *parent)
  * removes mini-container (remove_cgroups), and may do so right between our
  * two mkdirs: then the second fails with ENOENT, and we make both again.
  * Once ctr-PID exists, mini-container stays: rmdir(2) of a cgroup that has
- * children fails with EBUSY (cgroups(7)).
+ * children fails with EBUSY (cgroups(7)). A ctr-PID that is there already
+ * is stale: a runtime SIGKILLed before it could remove it had our PID.
  */
 static void make_container_cgroup(int i)
 {
+	bool stale_removed = false;
 	int tries;
 
 	for (tries = 0; tries < 100; tries++) {
@@ -1115,6 +1117,12 @@ static void make_container_cgroup(int i)
 			die(errno, NULL, "mkdir(%s)", cgroup.parents[i]);
 		if (mkdir(cgroup.dirs[i], 0755) == 0)
 			return;
+		if (errno == EEXIST && !stale_removed) {
+			/* Left by a SIGKILLed runtime that had our PID before. */
+			remove_cgroup(cgroup.dirs[i]);
+			stale_removed = true;
+			continue;
+		}
 		if (errno != ENOENT)
 			break;
 	}

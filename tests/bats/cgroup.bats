@@ -140,24 +140,51 @@ load helpers
 	requires_command strace
 	# The last container to end removes the shared parent, mini-container.
 	# A runtime that has just made (or found) it, and not yet its own
-	# cgroup below it, must cope with that: strace holds it for a second
+	# cgroup below it, must cope with that: strace holds it for 3 seconds
 	# after its first mkdir(2), while the other container ends. (Found by
 	# make soak: a few runs in a thousand failed when runs overlapped.)
 	start_ctr --pids 20 -- sh -c 'echo ready; exec sleep 60'
 	local first=$CTR_PID first_init=$CTR_INIT err=$BATS_TEST_TMPDIR/late.err
+	local log=$BATS_TEST_TMPDIR/late.strace parent
 	# LeakSanitizer (SAN=1) cannot work under ptrace(2): not in this run.
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		"${IN_HOST_NS[@]}" strace -o /dev/null -e trace=mkdir \
-		-e inject=mkdir:delay_exit=1000000:when=1 \
+		"${IN_HOST_NS[@]}" strace -o "$log" -e trace=mkdir \
+		-e inject=mkdir:delay_exit=3000000:when=1 \
 		"$CTR" --pids 20 -- true 2>"$err" &
 	local late=$!
 	BG_RUNTIMES+=("$late")
-	sleep 0.3
+	# strace logs the held mkdir(2) as "(DELAYED)" when the hold begins.
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -qF '(DELAYED)' "$log" 2>/dev/null && break
+		sleep 0.05
+	done
+	grep -qF '(DELAYED)' "$log" || fail "strace did not hold the runtime: $(cat "$log")"
 	kill -KILL "$first_init"
 	wait_ctr "$first"
 	assert_equal "$CTR_STATUS" 137
 	wait_ctr "$late"
 	assert_equal "$CTR_STATUS" 0 || { cat "$err" >&2; false; }
+	# The race happened: the parent cgroup was made a second time.
+	parent=$(head -n 1 "$log" | cut -d'"' -f2)
+	[ "$(grep -c "^mkdir(\"$parent\"," "$log")" -ge 2 ] ||
+		fail "no second mkdir of $parent: $(cat "$log")"
+	assert_equal "$(our_cgroups)" ""
+}
+
+@test "cgroup: a stale ctr-PID left with the runtime's own PID is removed, and the run goes on ($STEP)" {
+	requires_root
+	local top
+	if is_v2; then
+		top=$(v2_mount)
+	else
+		top=$(findmnt -n -t cgroup -O memory -o TARGET | head -n 1)
+	fi
+	# A runtime SIGKILLed before its cleanup leaves mini-container/ctr-PID,
+	# and PIDs come round again. sh makes that cgroup for its own PID, then
+	# becomes the runtime: execve(2) keeps the PID.
+	run -0 "${IN_HOST_NS[@]}" sh -c 'mkdir -p "$1/mini-container/ctr-$$" &&
+		exec "$2" --pids 20 -- true' sh "$top" "$CTR"
 	assert_equal "$(our_cgroups)" ""
 }
 
