@@ -103,12 +103,11 @@ $(DYN_BINS): tests/dynamic/%/container: %/container.c $(LIB) $(LIB_HDR) $(FLAGS_
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIB) $(LDLIBS)
 
-# From step 5 on, the steps talk netlink through libnl-route-3.
-NET_BINS := $(filter-out step01-%/container step02-%/container \
-	      step03-%/container step04-%/container,$(BINS))
-NET_BINS += $(filter-out tests/dynamic/step01-%/container \
-	    tests/dynamic/step02-%/container tests/dynamic/step03-%/container \
-	    tests/dynamic/step04-%/container,$(DYN_BINS))
+# From step 5 on, the steps (and their dynamic builds) talk netlink
+# through libnl-route-3.
+BEFORE_NET := step01-% step02-% step03-% step04-%
+NET_BINS := $(filter-out $(BEFORE_NET:%=%/container) \
+	      $(BEFORE_NET:%=tests/dynamic/%/container),$(BINS) $(DYN_BINS))
 $(NET_BINS): ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
 $(NET_BINS): LDLIBS += $(shell pkg-config $(if $(filter 1,$(STATIC)),--static) \
 	       --libs libnl-route-3.0)

@@ -23,9 +23,9 @@
 # runtime sent its own before) is not faulted alone; the test says how many.
 #
 # N comes from a reference run under strace -f. The runtime's calls before
-# main (the dynamic loader's openat and read, libnl's constructors) are
-# those of a run that stops at once on bad input, and are never faulted:
-# that would test ld.so, not the runtime.
+# main (libc's and libnl's start-up; in a dynamic build the loader's openat
+# and read too) are those of a run that stops at once on bad input, and
+# are never faulted: that would test the C library, not the runtime.
 
 load helpers
 
