@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,23 @@ pid_t wait_for(pid_t pid, int *status)
 		ret = waitpid(pid, status, 0);
 	while (ret == -1 && errno == EINTR);
 	return ret;
+}
+
+pid_t reap(pid_t pid, int *status, volatile pid_t *forward_to)
+{
+	siginfo_t info;
+	int ret;
+
+	do {
+		info.si_pid = 0;
+		ret = waitid(pid == -1 ? P_ALL : P_PID, pid == -1 ? 0 : (id_t)pid,
+			     &info, WEXITED | WNOWAIT);
+	} while (ret == -1 && errno == EINTR);
+	if (ret == -1)
+		return -1;
+	if (*forward_to == info.si_pid)
+		*forward_to = 0;
+	return wait_for(info.si_pid, status);
 }
 
 int exit_code_of(int status)
@@ -73,17 +91,23 @@ const char *clone_flag_names(unsigned long flags, char *buf, size_t size)
 	return buf;
 }
 
-int cloexec_from(int lowfd)
+/*
+ * Every descriptor from lowfd up: closed (close_it) or marked
+ * close-on-exec. close_range(2) (Linux 5.11 for CLOSE_RANGE_CLOEXEC, 5.9
+ * for the call) does it in one call; before it, one descriptor at a time,
+ * as /proc/self/fd lists them.
+ */
+static int each_fd_from(int lowfd, bool close_it)
 {
 	struct dirent *d;
 	DIR *dir;
 	int fd, ret = 0;
 
-	if (syscall(SYS_close_range, lowfd, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+	if (syscall(SYS_close_range, lowfd, ~0U,
+		    close_it ? 0 : CLOSE_RANGE_CLOEXEC) == 0)
 		return 0;
 	if (errno != ENOSYS && errno != EINVAL)
 		return -1;
-	/* An older kernel: one descriptor at a time. */
 	dir = opendir("/proc/self/fd");
 	if (dir == NULL)
 		return -1;
@@ -91,9 +115,20 @@ int cloexec_from(int lowfd)
 		fd = atoi(d->d_name);
 		if (d->d_name[0] == '.' || fd < lowfd || fd == dirfd(dir))
 			continue;
-		if (fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC) == -1)
+		if (close_it ? close(fd) == -1 && errno != EBADF
+			     : fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC) == -1)
 			ret = -1;
 	}
 	closedir(dir);
 	return ret;
+}
+
+int cloexec_from(int lowfd)
+{
+	return each_fd_from(lowfd, false);
+}
+
+int close_from(int lowfd)
+{
+	return each_fd_from(lowfd, true);
 }

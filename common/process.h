@@ -11,6 +11,16 @@
 pid_t wait_for(pid_t pid, int *status);
 
 /*
+ * Wait for pid (-1: any child), and stop forwarding signals to it before
+ * it is reaped. waitid(2) with WNOWAIT sees the child end but leaves it a
+ * zombie, whose PID no new process can take; *forward_to is set to 0 if
+ * it is that child; only then does waitpid(2) reap it. So a signal
+ * forwarded by PID never reaches a process that got the PID later.
+ * Returns the reaped PID, or -1 with errno.
+ */
+pid_t reap(pid_t pid, int *status, volatile pid_t *forward_to);
+
+/*
  * The shell's convention, which the runtime passes on: the exit status
  * of a child that exited, or 128+N for one killed by signal N.
  */
@@ -32,5 +42,13 @@ const char *clone_flag_names(unsigned long flags, char *buf, size_t size);
  * descriptor listed in /proc/self/fd. Returns 0, or -1 with errno.
  */
 int cloexec_from(int lowfd);
+
+/*
+ * Close every file descriptor from lowfd up, for a process that goes on
+ * running without execve(2), where close-on-exec never fires (the tiny
+ * init). close_range(2) (Linux 5.9); before it, one close(2) per
+ * descriptor listed in /proc/self/fd. Returns 0, or -1 with errno.
+ */
+int close_from(int lowfd);
 
 #endif

@@ -41,7 +41,7 @@ static struct sync_pipe sync_pipe;
 /* The signals we pass on to the container, as `docker run` does. */
 static const int forwarded_signals[] = { SIGINT,  SIGTERM, SIGHUP,
 					 SIGQUIT, SIGUSR1, SIGUSR2 };
-static volatile pid_t forward_to;
+static volatile pid_t forward_to;	/* 0: forward nothing */
 
 static void usage(void)
 {
@@ -176,6 +176,14 @@ static int run_init(char **command)
 	pid_t cmd, pid;
 
 	set_role("init");
+	/*
+	 * init never calls execve(2), so close-on-exec never fires for it:
+	 * what the runtime had open, and whatever its caller leaked, would
+	 * stay open in PID 1 for the container's whole life. Keep only
+	 * stdin, stdout and stderr. COMMAND needs no such care: its execve
+	 * closes them (exec_command).
+	 */
+	must(close_from(3), "close_range(3, ~0U, 0)");
 	fflush(NULL);
 	cmd = fork();
 	if (cmd == -1)
@@ -188,7 +196,7 @@ static int run_init(char **command)
 	forward_signals_to(cmd);
 	for (;;) {
 		/* Any child: COMMAND, or an orphan the kernel gave us. */
-		pid = must(wait_for(-1, &status), "wait()");
+		pid = must(reap(-1, &status, &forward_to), "wait()");
 		if (pid == cmd)
 			break;
 		narrate("reaped orphan %d", pid);
@@ -275,8 +283,12 @@ int main(int argc, char **argv)
 	forward_signals_to(pid);
 	must(sync_release(&sync_pipe), "sync_release()");
 
-	/* Wait for COMMAND and hand on its exit status. */
-	must(wait_for(pid, &status), "waitpid(%d)", pid);
+	/*
+	 * Wait for COMMAND and hand on its exit status. reap() stops the
+	 * forwarding before it reaps the child: from then on its PID may be
+	 * another process's.
+	 */
+	must(reap(pid, &status, &forward_to), "waitpid(%d)", pid);
 	narrate("child %d ended, exit status %d", pid, exit_code_of(status));
 	return exit_code_of(status);
 }

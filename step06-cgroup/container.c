@@ -60,6 +60,7 @@ struct config {
 	bool no_net;		/* --no-net: loopback only */
 	bool veth;		/* cable the container to the bridge */
 	struct in_addr ip;	/* the container's address on the bridge */
+	int claim;		/* the socket that holds ip (claim_address) */
 	unsigned long long memory; /* --memory in bytes; 0: no limit */
 	unsigned long pids;	/* --pids; 0: no limit */
 	unsigned long millicpus; /* --cpus in thousandths of a CPU; 0: none */
@@ -107,7 +108,7 @@ static struct sync_pipe sync_pipe;
 /* The signals we pass on to the container, as `docker run` does. */
 static const int forwarded_signals[] = { SIGINT,  SIGTERM, SIGHUP,
 					 SIGQUIT, SIGUSR1, SIGUSR2 };
-static volatile pid_t forward_to;
+static volatile pid_t forward_to;	/* 0: forward nothing */
 
 static void usage(void)
 {
@@ -294,7 +295,8 @@ static void choose_network(struct config *cfg)
 		/* .1 is the gateway, .255 the broadcast address. */
 		for (host = 2; host < 255; host++) {
 			cfg->ip.s_addr = htonl(subnet + host);
-			if (claim_address(cfg->ip) != -1)
+			cfg->claim = claim_address(cfg->ip);
+			if (cfg->claim != -1)
 				return;
 		}
 		die(0, NULL, "no free address left in %s/%d", SUBNET, PREFIX);
@@ -312,7 +314,8 @@ static void choose_network(struct config *cfg)
 	if (cfg->ip.s_addr == ipv4(GATEWAY).s_addr)
 		die(0, NULL, "--ip '%s': the gateway's address (the bridge)",
 		    cfg->ip_arg);
-	if (claim_address(cfg->ip) == -1)
+	cfg->claim = claim_address(cfg->ip);
+	if (cfg->claim == -1)
 		die(errno, NULL, "--ip '%s': in use by another container",
 		    cfg->ip_arg);
 }
@@ -576,6 +579,14 @@ static int run_init(char **command)
 	pid_t cmd, pid;
 
 	set_role("init");
+	/*
+	 * init never calls execve(2), so close-on-exec never fires for it:
+	 * what the runtime had open, and whatever its caller leaked, would
+	 * stay open in PID 1 for the container's whole life. Keep only
+	 * stdin, stdout and stderr. COMMAND needs no such care: its execve
+	 * closes them (exec_command).
+	 */
+	must(close_from(3), "close_range(3, ~0U, 0)");
 	fflush(NULL);
 	cmd = fork();
 	if (cmd == -1)
@@ -588,7 +599,7 @@ static int run_init(char **command)
 	forward_signals_to(cmd);
 	for (;;) {
 		/* Any child: COMMAND, or an orphan the kernel gave us. */
-		pid = must(wait_for(-1, &status), "wait()");
+		pid = must(reap(-1, &status, &forward_to), "wait()");
 		if (pid == cmd)
 			break;
 		narrate("reaped orphan %d", pid);
@@ -1305,6 +1316,17 @@ static int child_main(struct config *cfg)
 	int err;
 
 	set_role("child");
+	/*
+	 * First close what is the host's and not ours to keep: the socket
+	 * that claims our address (the runtime holds it for us), and the directory of our
+	 * cgroup (for CLONE_INTO_CGROUP). An
+	 * open directory of the host is a way out of any root we pivot into
+	 * (CVE-2024-21626).
+	 */
+	if (cfg->claim >= 0)
+		close(cfg->claim);
+	if (cgroup.fd >= 0)
+		close(cgroup.fd);
 
 	/*
 	 * Die with the runtime: if it is SIGKILLed, the kernel sends us
@@ -1351,7 +1373,8 @@ static int child_main(struct config *cfg)
 
 int main(int argc, char **argv)
 {
-	struct config cfg = { .hostname = "container", .rootfs = "./rootfs" };
+	struct config cfg = { .hostname = "container", .rootfs = "./rootfs",
+			     .claim = -1 };
 	/*
 	 * CLONE_NEWUSER in the same call as the others: the kernel creates
 	 * the user namespace first and makes it the owner of the others, so
@@ -1427,8 +1450,12 @@ int main(int argc, char **argv)
 		connect_to_bridge(pid);
 	must(sync_release(&sync_pipe), "sync_release()");
 
-	/* Wait for COMMAND and hand on its exit status. */
-	must(wait_for(pid, &status), "waitpid(%d)", pid);
+	/*
+	 * Wait for COMMAND and hand on its exit status. reap() stops the
+	 * forwarding before it reaps the child: from then on its PID may be
+	 * another process's.
+	 */
+	must(reap(pid, &status, &forward_to), "waitpid(%d)", pid);
 	narrate("child %d ended, exit status %d", pid, exit_code_of(status));
 	return exit_code_of(status);
 }

@@ -97,6 +97,26 @@ load helpers
 	assert_equal "${#lines[@]}" 2
 }
 
+@test "cgroup: with limits, the container's init holds no descriptor of the host's cgroup tree ($STEP)" {
+	requires_root
+	# On cgroup v2 the runtime opens the container's cgroup directory for
+	# clone3(CLONE_INTO_CGROUP). Kept by the init, it was a way out to the
+	# host's "/": /proc/1/fd/N/../../.. (the pattern of CVE-2024-21626).
+	start_ctr --init --memory 64M --pids 20 -- sh -c 'echo ready; exec sleep 60'
+	run -0 ls "/proc/$CTR_INIT/fd"
+	assert_output "$(printf '0\n1\n2')"
+	# From inside, where the init is dumpable (steps 7-8: for the time
+	# offsets), as the escape tried it.
+	[ "$STEP_NUM" -ge 7 ] || return 0
+	run -0 ctr --init --memory 64M --pids 20 -- sh -c 'ls /proc/1/fd; ls -d /proc/1/fd/*/../../../../.. 2>&1; echo "ls: $?"'
+	assert_line --index 0 0
+	assert_line --index 1 1
+	assert_line --index 2 2
+	assert_line --index 3 --partial "No such file or directory"
+	assert_line --index 4 "ls: 1"
+	assert_equal "${#lines[@]}" 5
+}
+
 @test "cgroup: no cgroup directory remains after exit, COMMAND killed, or a setup failure ($STEP)" {
 	requires_root
 	run -0 ctr --memory 64M -- true
@@ -256,5 +276,10 @@ delegated_cgroup() {
 	run -0 find "$scope" -mindepth 1 -type d
 	assert_output --regexp "^$scope/mini-container
 $scope/mini-container/runtime-[0-9]+\$"
+	# Its init holds none of the runtime's descriptors, the cgroup's
+	# directory (for CLONE_INTO_CGROUP) among them.
+	run -0 bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' - "$scope" \
+		"${IN_HOST_NS[@]}" "$CTR" "${NET_ARGS[@]}" --init --pids 12 -- ls /proc/1/fd
+	assert_output "$(printf '0\n1\n2')"
 }
 

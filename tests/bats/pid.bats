@@ -137,6 +137,37 @@ wait_exited() {
 	run -143 ctr --init -- sh -c 'kill -TERM $$'
 }
 
+@test "pid: --init holds only stdin, stdout and stderr, even when the caller leaks descriptors ($STEP)" {
+	# init never execs, so close-on-exec never fires for it: whatever the
+	# runtime or its caller had open (7 and 8 here; the sync pipe, the
+	# address claim, the cgroup directory) it must close itself.
+	exec 7</dev/null 8>/dev/null
+	start_ctr --init -- sh -c 'echo ready; exec sleep 60'
+	exec 7<&- 8>&-
+	# From the host: the init's /proc files are root's when it is not
+	# dumpable (a root runtime's init, steps 4-6: it changed its uid), so
+	# only root looks from here.
+	if [ "$(id -u)" -eq 0 ]; then
+		run -0 ls "/proc/$CTR_INIT/fd"
+		assert_output "$(printf '0\n1\n2')"
+	fi
+	# From inside, where /proc is the container's own (step 3 on), as a
+	# process of the container would look. Root of the container may not
+	# look at a non-dumpable init (proc(5)); steps 7-8 make the child
+	# dumpable again for its time offsets.
+	[ "$STEP_NUM" -ge 3 ] || return 0
+	exec 7</dev/null
+	run ctr --init -- ls /proc/1/fd
+	exec 7<&-
+	if [ "$(id -u)" -eq 0 ] && [ "$STEP_NUM" -ge 4 ] && [ "$STEP_NUM" -le 6 ]; then
+		assert_failure
+		assert_output --partial "Permission denied"
+	else
+		assert_success
+		assert_output "$(printf '0\n1\n2')"
+	fi
+}
+
 @test "pid: --init forwards SIGTERM and SIGINT to COMMAND ($STEP)" {
 	start_ctr --init -- sh -c 'echo ready; exec sleep 60'
 	kill -TERM "$CTR_PID"
@@ -146,6 +177,35 @@ wait_exited() {
 	kill -INT "$CTR_PID"
 	wait_ctr
 	assert_equal "$CTR_STATUS" 130
+}
+
+@test "pid: a signal that reaches the runtime after COMMAND was reaped is not forwarded to its old PID ($STEP)" {
+	requires_command strace
+	# strace holds the runtime for 2 s as it returns from each wait4(2),
+	# the call that reaps COMMAND; a SIGTERM sent then is handled after
+	# the reap, when COMMAND's PID may belong to another process already.
+	local log=$BATS_TEST_TMPDIR/reap.strace out=$BATS_TEST_TMPDIR/reap.out i
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		"${IN_HOST_NS[@]}" strace -o "$log" -e trace=wait4,waitid,kill,pidfd_send_signal \
+		-e inject=wait4:delay_exit=2000000 \
+		"$CTR" "${NET_ARGS[@]}" -- sh -c 'exit 3' >"$out" 2>&1 &
+	local tracer=$!
+	BG_RUNTIMES+=("$tracer")
+	for ((i = 0; i < 200; i++)); do
+		grep -q '^wait4(.*(DELAYED)' "$log" 2>/dev/null && break
+		sleep 0.05
+	done
+	grep -q '^wait4(.*(DELAYED)' "$log" || fail "strace did not hold wait4: $(cat "$log" "$out")"
+	kill -TERM "$(child_of "$tracer")"
+	wait_ctr "$tracer"
+	assert_equal "$CTR_STATUS" 3
+	# The reaped PID, then: no kill(2) of it after the reap.
+	local reaped
+	reaped=$(sed -n 's/^wait4(\([0-9]*\),.* = \([0-9]*\) (DELAYED)$/\2/p' "$log" | tail -n 1)
+	[ -n "$reaped" ] || fail "no reaping wait4 in: $(cat "$log")"
+	run sed -n "/^wait4(.* = $reaped (DELAYED)\$/,\$p" "$log"
+	refute_line --regexp "^(kill\($reaped|pidfd_send_signal)"
+	assert_output --partial "SIGTERM"
 }
 
 @test "pid: without a mount namespace, /proc is still the host's (step 2 only) ($STEP)" {

@@ -141,6 +141,59 @@ START_TEST(cloexec_from_survives_exec)
 }
 END_TEST
 
+START_TEST(close_from_closes_high_fds_only)
+{
+	int low[2], high, higher;
+
+	ck_assert_int_eq(pipe(low), 0);
+	high = fcntl(low[0], F_DUPFD, 100);
+	higher = fcntl(low[0], F_DUPFD, 200);
+	ck_assert_int_ge(high, 100);
+	ck_assert_int_ge(higher, 200);
+	ck_assert_int_eq(close_from(100), 0);
+	ck_assert_msg(fcntl(high, F_GETFD) == -1 && errno == EBADF,
+		      "fd %d still open (errno %d)", high, errno);
+	ck_assert_msg(fcntl(higher, F_GETFD) == -1 && errno == EBADF,
+		      "fd %d still open (errno %d)", higher, errno);
+	ck_assert_int_ne(fcntl(low[0], F_GETFD), -1);
+	ck_assert_int_ne(fcntl(low[1], F_GETFD), -1);
+	close(low[0]);
+	close(low[1]);
+}
+END_TEST
+
+START_TEST(reap_stops_forwarding_to_that_child_only)
+{
+	volatile pid_t forward_to;
+	int status;
+	pid_t a, b;
+
+	a = fork();
+	if (a == 0)
+		_exit(3);
+	b = fork();
+	if (b == 0) {
+		pause();
+		_exit(0);
+	}
+	/* Waiting for a, while signals go to b: b stays the target. */
+	forward_to = b;
+	ck_assert_int_eq(reap(a, &status, &forward_to), a);
+	ck_assert_int_eq(exit_code_of(status), 3);
+	ck_assert_int_eq(forward_to, b);
+	/* Any child; the one that ends is b, the target: forwarding stops. */
+	ck_assert_int_eq(kill(b, SIGKILL), 0);
+	ck_assert_int_eq(reap(-1, &status, &forward_to), b);
+	ck_assert_int_eq(exit_code_of(status), 128 + SIGKILL);
+	ck_assert_int_eq(forward_to, 0);
+	/* No child left: -1 with ECHILD, the target untouched. */
+	forward_to = 42;
+	ck_assert_int_eq(reap(-1, &status, &forward_to), -1);
+	ck_assert_msg(errno == ECHILD, "errno %d, expected ECHILD", errno);
+	ck_assert_int_eq(forward_to, 42);
+}
+END_TEST
+
 static Suite *process_suite(void)
 {
 	Suite *s = suite_create("process");
@@ -149,6 +202,10 @@ static Suite *process_suite(void)
 	tc = tcase_create("wait_for");
 	tcase_add_test(tc, wait_for_survives_signals);
 	tcase_add_test(tc, wait_for_no_child);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("reap");
+	tcase_add_test(tc, reap_stops_forwarding_to_that_child_only);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("exit_code_of");
@@ -168,6 +225,10 @@ static Suite *process_suite(void)
 	tc = tcase_create("cloexec_from");
 	tcase_add_test(tc, cloexec_from_marks_high_fds_only);
 	tcase_add_test(tc, cloexec_from_survives_exec);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("close_from");
+	tcase_add_test(tc, close_from_closes_high_fds_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
