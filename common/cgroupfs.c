@@ -1,10 +1,17 @@
 #define _GNU_SOURCE
 #include "common/cgroupfs.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "common/file.h"
 
@@ -141,4 +148,120 @@ int cgroup2_supported(const char *filesystems)
 	if (read_file(filesystems, text, sizeof(text)) == -1)
 		return 0;
 	return strstr(text, "\tcgroup2\n") != NULL;
+}
+
+/* 32 random bits, from getrandom(2); the clock where there is none. */
+static unsigned random_bits(void)
+{
+	struct timespec now;
+	unsigned r;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) == (ssize_t)sizeof(r))
+		return r;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (unsigned)now.tv_nsec ^ ((unsigned)getpid() << 16);
+}
+
+int cgroup_create_locked(const char *parent, char *name, size_t size)
+{
+	char path[PATH_MAX];
+	struct stat held, there;
+	int fd, tries, err;
+
+	for (tries = 0; tries < 16; tries++) {
+		snprintf(name, size, "ctr-%d-%08x", (int)getpid(), random_bits());
+		if (snprintf(path, sizeof(path), "%s/%s", parent, name) >=
+		    (int)sizeof(path)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (mkdir(path, 0755) == -1) {
+			if (errno == EEXIST)
+				continue;
+			return -1;
+		}
+		/*
+		 * Between our mkdir and our flock, another runtime may take the
+		 * empty, unlocked cgroup for a stale one and remove it (it holds
+		 * the lock meanwhile: EWOULDBLOCK). Locked, it is ours only if
+		 * it is still there.
+		 */
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd == -1)
+			goto failed;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &held) == 0 &&
+		    stat(path, &there) == 0) {
+			if (held.st_ino == there.st_ino && held.st_dev == there.st_dev)
+				return fd;
+			errno = ENOENT;
+		}
+		err = errno;
+		close(fd);
+		errno = err;
+failed:
+		if (errno != ENOENT && errno != EWOULDBLOCK) {
+			err = errno;
+			rmdir(path);
+			errno = err;
+			return -1;
+		}
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+/* rmdir parent/name in each of the n trees; ENOENT is fine. */
+static void remove_everywhere(const char *const *parents, int n,
+			      const char *name)
+{
+	char path[PATH_MAX];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", parents[i], name);
+		rmdir(path);
+	}
+}
+
+int cgroup_remove_stale(const char *const *parents, int n)
+{
+	char path[PATH_MAX], leaf[NAME_MAX + 16];
+	struct dirent *d;
+	int fd, removed = 0;
+	DIR *dp;
+
+	dp = opendir(parents[0]);
+	if (dp == NULL)
+		return -1;
+	while ((d = readdir(dp)) != NULL) {
+		/*
+		 * A runtime-ID leaf outlives its ctr-ID by a moment: the
+		 * runtime sits in it until it exits. Without its ctr-ID it is
+		 * stale, and rmdir fails while the runtime is still in it.
+		 */
+		if (strncmp(d->d_name, "runtime-", 8) == 0) {
+			snprintf(path, sizeof(path), "%s/ctr-%s", parents[0],
+				 d->d_name + 8);
+			if (access(path, F_OK) == -1 && errno == ENOENT)
+				remove_everywhere(parents, 1, d->d_name);
+			continue;
+		}
+		if (strncmp(d->d_name, "ctr-", 4) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", parents[0], d->d_name);
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		/* Held by its runtime: alive. Ours for a moment: stale. */
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			snprintf(leaf, sizeof(leaf), "runtime-%s", d->d_name + 4);
+			remove_everywhere(parents, n, d->d_name);
+			remove_everywhere(parents, 1, leaf);
+			if (access(path, F_OK) == -1)
+				removed++;
+		}
+		close(fd);
+	}
+	closedir(dp);
+	return removed;
 }

@@ -55,4 +55,31 @@ int cgroup_has_controller(const char *dir, const char *controller);
 /* 1 if the kernel knows the cgroup2 filesystem (a filesystems file). */
 int cgroup2_supported(const char *filesystems);
 
+/*
+ * A container's cgroup, and how runtimes tell a live one from one left by
+ * a SIGKILLed runtime. A PID cannot tell: runtimes in different PID
+ * namespaces may share one cgroup tree, and PIDs come round again. So the
+ * name is "ctr-PID-RANDOM", which no other runtime picks, and a live
+ * runtime holds an exclusive flock(2) on its cgroup's directory, which the
+ * kernel drops when the runtime dies, however it dies.
+ */
+
+/*
+ * Make a new cgroup "ctr-PID-RANDOM" below parent, and lock it. name gets
+ * the name. Returns the open, locked directory (O_CLOEXEC), or -1 with
+ * errno (ENOENT: parent is gone).
+ */
+int cgroup_create_locked(const char *parent, char *name, size_t size);
+
+/*
+ * Remove what runtimes that were SIGKILLed left below the n parents (one
+ * per cgroup tree, the same names in each): every ctr-ID of parents[0]
+ * that nobody holds, in every tree, and a runtime-ID leaf (of a
+ * delegated cgroup) whose ctr-ID is gone. Only rmdir(2): a cgroup that still has
+ * processes is not ours to kill, and the kernel refuses to remove it
+ * (EBUSY). Returns how many ctr-ID were removed, or -1 with errno when
+ * parents[0] cannot be read.
+ */
+int cgroup_remove_stale(const char *const *parents, int n);
+
 #endif

@@ -104,7 +104,8 @@ static struct {
 	int count;		/* directories in dirs[]; 0: no cgroup of our own */
 	char parents[MAX_HIERARCHIES][PATH_MAX + 64]; /* mini-container in each tree */
 	char dirs[MAX_HIERARCHIES][PATH_MAX + 128];   /* the container's cgroups */
-	int fd;			/* v2: the container's cgroup, for CLONE_INTO_CGROUP */
+	char name[32];		/* their name, ctr-PID-RANDOM, in every tree */
+	int fd;			/* dirs[0], locked: see cgroup_create_locked */
 	bool delegated;		/* unprivileged, in a cgroup delegated to us */
 } cgroup = { .fd = -1 };
 
@@ -378,7 +379,7 @@ static void choose_cgroups(struct config *cfg)
 	 * namespace may not: the host's cgroupfs is not its own).
 	 */
 	if (access(cgroup.v2 ? m.v2.dir : m.memory.dir, W_OK) == 0) {
-		/* The top of each tree: "mini-container/ctr-PID" below it. */
+		/* The top of each tree: "mini-container/ctr-PID-RANDOM" below it. */
 		snprintf(cgroup.parents[0], sizeof(cgroup.parents[0]), "%s/%s",
 			 cgroup.v2 ? m.v2.dir : m.memory.dir, CGROUP_PARENT);
 		cgroup.count = 1;
@@ -1072,14 +1073,13 @@ static void remove_cgroup(const char *dir)
  * Remove the container's cgroups, and the project's parent cgroup when no
  * other container uses it. Registered with atexit(3), so that it runs on
  * every way the runtime leaves: COMMAND's end, a setup failure, a signal
- * it forwarded. Only a SIGKILLed runtime cannot; see remove_stale_cgroups.
+ * it forwarded. Only a SIGKILLed runtime cannot; the next run removes its
+ * cgroups (cgroup_remove_stale).
  */
 static void remove_cgroups(void)
 {
 	int i;
 
-	if (cgroup.fd >= 0)
-		close(cgroup.fd);
 	for (i = 0; i < cgroup.count; i++) {
 		if (cgroup.dirs[i][0] != '\0') /* "": the setup failed first */
 			remove_cgroup(cgroup.dirs[i]);
@@ -1091,62 +1091,40 @@ static void remove_cgroups(void)
 		if (!cgroup.delegated && rmdir(cgroup.parents[i]) == 0)
 			narrate("rmdir(%s) = 0", cgroup.parents[i]);
 	}
+	if (cgroup.fd >= 0)
+		close(cgroup.fd);
 }
 
 /*
- * A SIGKILLed runtime leaves its cgroup behind. Its name holds the
- * runtime's PID: if no process has that PID, the cgroup is stale (and
- * empty: the container died with its runtime), so we remove it.
- */
-static void remove_stale_cgroups(const char *parent)
-{
-	char dir[PATH_MAX + 384];
-	struct dirent *d;
-	DIR *dp;
-	int pid;
-
-	dp = opendir(parent);
-	if (dp == NULL)
-		return;
-	while ((d = readdir(dp)) != NULL) {
-		if ((sscanf(d->d_name, "ctr-%d", &pid) != 1 &&
-		     sscanf(d->d_name, "runtime-%d", &pid) != 1) ||
-		    (kill(pid, 0) == 0 || errno != ESRCH))
-			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", parent, d->d_name);
-		remove_cgroup(dir);
-	}
-	closedir(dp);
-}
-
-/*
- * mkdir -p mini-container/ctr-PID in tree i. The last container to end
- * removes mini-container (remove_cgroups), and may do so right between our
- * two mkdirs: then the second fails with ENOENT, and we make both again.
- * Once ctr-PID exists, mini-container stays: rmdir(2) of a cgroup that has
- * children fails with EBUSY (cgroups(7)). A ctr-PID that is there already
- * is stale: a runtime SIGKILLed before it could remove it had our PID.
+ * mkdir -p mini-container/NAME in tree i; in the first tree, a new
+ * "ctr-PID-RANDOM" that we hold locked (cgroup_create_locked), its name
+ * then used in the others. The last container to end removes
+ * mini-container (remove_cgroups), and may do so right between our two
+ * mkdirs: then the second fails with ENOENT, and we make both again. Once
+ * our cgroup exists, mini-container stays: rmdir(2) of a cgroup that has
+ * children fails with EBUSY (cgroups(7)).
  */
 static void make_container_cgroup(int i)
 {
-	bool stale_removed = false;
-	int tries;
+	int tries, ret;
 
 	for (tries = 0; tries < 100; tries++) {
 		if (mkdir(cgroup.parents[i], 0755) == -1 && errno != EEXIST)
 			die(errno, NULL, "mkdir(%s)", cgroup.parents[i]);
-		if (mkdir(cgroup.dirs[i], 0755) == 0)
-			return;
-		if (errno == EEXIST && !stale_removed) {
-			/* Left by a SIGKILLed runtime that had our PID before. */
-			remove_cgroup(cgroup.dirs[i]);
-			stale_removed = true;
-			continue;
-		}
-		if (errno != ENOENT)
+		if (i == 0)
+			ret = cgroup.fd = cgroup_create_locked(cgroup.parents[0],
+							       cgroup.name,
+							       sizeof(cgroup.name));
+		else
+			ret = mkdir(cgroup.dirs[i], 0755);
+		if (ret != -1 || errno != ENOENT)
 			break;
 	}
-	die(errno, NULL, "mkdir(%s)", cgroup.dirs[i]);
+	if (ret == -1)
+		die(errno, NULL, "mkdir(%s/ctr-...)", cgroup.parents[i]);
+	if (i == 0)
+		snprintf(cgroup.dirs[0], sizeof(cgroup.dirs[0]), "%s/%s",
+			 cgroup.parents[0], cgroup.name);
 }
 
 /*
@@ -1158,11 +1136,12 @@ static void make_container_cgroup(int i)
  * cgroup-v2.rst). As root we avoid it by working at the top of the tree,
  * which is exempt, in mini-container, which holds no process. In a
  * cgroup delegated to an unprivileged user, the runtime itself is in the
- * way: it first moves itself into a leaf of its own, runtime-PID.
+ * way: it first moves itself into a leaf of its own, runtime-PID-RANDOM.
  */
 static void make_cgroups(const struct config *cfg)
 {
 	char top[PATH_MAX + 64], leaf[PATH_MAX + 128], text[64];
+	const char *stale[MAX_HIERARCHIES];
 	int i, err;
 
 	/*
@@ -1171,18 +1150,18 @@ static void make_cgroups(const struct config *cfg)
 	 */
 	atexit(remove_cgroups);
 	for (i = 0; i < cgroup.count; i++) {
-		/* mkdir -p mini-container/ctr-PID, then enable controllers. */
-		snprintf(cgroup.dirs[i], sizeof(cgroup.dirs[i]), "%s/ctr-%d",
-			 cgroup.parents[i], getpid());
+		/* mkdir -p mini-container/ctr-PID-RANDOM, then enable controllers. */
+		if (i > 0)
+			snprintf(cgroup.dirs[i], sizeof(cgroup.dirs[i]), "%s/%s",
+				 cgroup.parents[i], cgroup.name);
 		make_container_cgroup(i);
-		remove_stale_cgroups(cgroup.parents[i]);
 		if (!cgroup.v2)
 			continue;
 		snprintf(top, sizeof(top), "%s", cgroup.parents[i]);
 		*strrchr(top, '/') = '\0';
 		if (cgroup.delegated) {
-			snprintf(leaf, sizeof(leaf), "%s/runtime-%d",
-				 cgroup.parents[i], getpid());
+			snprintf(leaf, sizeof(leaf), "%s/runtime-%s",
+				 cgroup.parents[i], cgroup.name + 4);
 			if (mkdir(leaf, 0755) == -1 && errno != EEXIST)
 				die(errno, NULL, "mkdir(%s)", leaf);
 			snprintf(text, sizeof(text), "%d", getpid());
@@ -1207,6 +1186,14 @@ static void make_cgroups(const struct config *cfg)
 		}
 	}
 	narrate("mkdir(%s) = 0", cgroup.dirs[0]);
+	/*
+	 * What SIGKILLed runtimes left, they could not remove: the empty
+	 * cgroups that no runtime holds.
+	 */
+	stale[0] = cgroup.parents[0];
+	stale[1] = cgroup.parents[1];
+	stale[2] = cgroup.parents[2];
+	cgroup_remove_stale(stale, cgroup.count);
 
 	/* The limits: v2 has one file per knob; v1 its own names. */
 	if (cgroup.v2) {
@@ -1230,10 +1217,6 @@ static void make_cgroups(const struct config *cfg)
 			if (cgroup_write(cgroup.dirs[0], "cpu.max", text) == -1)
 				die(errno, NULL, "set cpu.max");
 		}
-		/* For clone3(CLONE_INTO_CGROUP): the cgroup, as a directory fd. */
-		cgroup.fd = must(open(cgroup.dirs[0], O_RDONLY | O_DIRECTORY |
-						     O_CLOEXEC),
-				 "open(%s)", cgroup.dirs[0]);
 		return;
 	}
 	if (cfg->memory) {
@@ -1432,7 +1415,7 @@ static int child_main(struct config *cfg)
 	/*
 	 * First close what is the host's and not ours to keep: the socket
 	 * that claims our address (the runtime holds it for us), and the directory of our
-	 * cgroup (for CLONE_INTO_CGROUP). An
+	 * cgroup (locked; for CLONE_INTO_CGROUP). An
 	 * open directory of the host is a way out of any root we pivot into
 	 * (CVE-2024-21626).
 	 */
@@ -1529,12 +1512,13 @@ int main(int argc, char **argv)
 	 * stack given, the child goes on from here, as after fork(2).
 	 */
 	args.flags = flags;
-	if (cgroup.fd >= 0) {
+	if (cgroup.v2 && cgroup.fd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = (unsigned)cgroup.fd;
 	}
 	pid = sys_clone3(&args);
-	if (pid == -1 && cgroup.fd >= 0 && (errno == E2BIG || errno == EINVAL)) {
+	if (pid == -1 && (args.flags & CLONE_INTO_CGROUP) &&
+	    (errno == E2BIG || errno == EINVAL)) {
 		/* A kernel before 5.7: place the child by hand, below. */
 		args.flags &= ~CLONE_INTO_CGROUP;
 		pid = sys_clone3(&args);

@@ -18,7 +18,7 @@ load helpers
 	start_ctr -- sh -c 'echo ready; exec sleep 60'
 	local dir
 	dir=$(ctr_cgroup memory)
-	[[ $dir == */mini-container/ctr-$CTR_PID ]] || fail "container's cgroup: $dir"
+	[[ $dir == */mini-container/ctr-$CTR_PID-* ]] || fail "container's cgroup: $dir"
 	grep -qx "$CTR_INIT" "$dir/cgroup.procs"
 	run grep -c "ctr-$CTR_PID" "/proc/$CTR_PID/cgroup"
 	assert_output 0
@@ -192,20 +192,56 @@ load helpers
 	assert_equal "$(our_cgroups)" ""
 }
 
-@test "cgroup: a stale ctr-PID left with the runtime's own PID is removed, and the run goes on ($STEP)" {
+@test "cgroup: runtimes in different PID namespaces share the cgroup tree and leave each other alone ($STEP)" {
 	requires_root
-	local top
+	requires_command unshare
+	# A runtime in a PID namespace of its own (a runtime inside a
+	# container, a CI job) sees none of the other runtimes' PIDs: it must
+	# not take their cgroups for stale ones, nor they its.
+	start_ctr --pids 20 -- sh -c 'echo ready; exec sleep 60'
+	local outer_init=$CTR_INIT outer_dir inner inner_rt inner_init
+	outer_dir=$(ctr_cgroup pids)
+	run -0 "${IN_HOST_NS[@]}" unshare --pid --fork --mount-proc "$CTR" "${NET_ARGS[@]}" --pids 20 -- echo inner ran
+	assert_output "inner ran"
+	[ -d "$outer_dir" ] || fail "the outer container's cgroup was removed"
+	[ "$(awk '/^State:/ {print $2}' "/proc/$outer_init/status" 2>/dev/null)" = S ] ||
+		fail "the outer container was killed"
+	# The other way round: the inner container lives on while outer runs come and go.
+	local out=$BATS_TEST_TMPDIR/inner.out
+	"${IN_HOST_NS[@]}" unshare --pid --fork --mount-proc "$CTR" "${NET_ARGS[@]}" --pids 20 -- \
+		sh -c 'echo ready; exec sleep 60' >"$out" 2>&1 &
+	inner=$!
+	BG_RUNTIMES+=("$inner")
+	wait_for_file_line "$out" ready || fail "inner container: $(cat "$out"; ps -ef --forest)"
+	inner_rt=$(child_of "$inner")
+	inner_init=$(child_of "$inner_rt")
+	BG_INITS+=("$inner_init")
+	run -0 ctr --pids 20 -- echo outer ran
+	assert_output "outer ran"
+	[ "$(awk '/^State:/ {print $2}' "/proc/$inner_init/status" 2>/dev/null)" = S ] ||
+		fail "the inner container was killed"
+	grep -q "/mini-container/ctr-" "/proc/$inner_init/cgroup" || fail "inner: $(cat "/proc/$inner_init/cgroup")"
+}
+
+@test "cgroup: a cgroup left with processes in it is not ours to kill: only empty stale ones are removed ($STEP)" {
+	requires_root
+	local top dir pid
 	if is_v2; then
 		top=$(v2_mount)
 	else
-		top=$(findmnt -n -t cgroup -O memory -o TARGET | head -n 1)
+		top=$(findmnt -n -t cgroup -O pids -o TARGET | head -n 1)
 	fi
-	# A runtime SIGKILLed before its cleanup leaves mini-container/ctr-PID,
-	# and PIDs come round again. sh makes that cgroup for its own PID, then
-	# becomes the runtime: execve(2) keeps the PID.
-	run -0 "${IN_HOST_NS[@]}" sh -c 'mkdir -p "$1/mini-container/ctr-$$" &&
-		exec "$2" --pids 20 -- true' sh "$top" "$CTR"
-	assert_equal "$(our_cgroups)" ""
+	# A cgroup named as a container's, holding a process of somebody
+	# else's, whose PID this runtime cannot see or that no longer runs.
+	dir=$top/mini-container/ctr-99999999-0badcafe
+	mkdir -p "$dir"
+	sleep 60 &
+	pid=$!
+	on_teardown "kill $pid; wait $pid 2>/dev/null; rmdir '$dir' '$top/mini-container' 2>/dev/null"
+	echo "$pid" >"$dir/cgroup.procs"
+	run -0 ctr --pids 20 -- true
+	[ -e "/proc/$pid" ] || fail "the process in $dir was killed"
+	grep -qx "$pid" "$dir/cgroup.procs"
 }
 
 @test "cgroup: bad --memory, --pids and --cpus exit 125 and create no cgroup ($STEP)" {

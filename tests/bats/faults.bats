@@ -54,7 +54,7 @@ fi
 SETUP_CALLS="clone clone3 pipe2 rt_sigaction prctl poll setresgid setresuid
 setgroups sethostname unshare setns mount umount2 pivot_root chdir mkdir
 symlink openat openat2 read write access newfstatat statfs socket bind
-setsockopt getsockname sendmsg recvmsg close_range"
+setsockopt getsockname sendmsg recvmsg close_range flock"
 
 # The calls whose first string argument is the path they act on: strace -P
 # can aim at those.
@@ -74,6 +74,9 @@ mountinfo>,[[:space:]]""	glibc's stdio sizes its buffer with fstat(2), and takes
 ^bind\(.*mini-container/ip/	an address that cannot be claimed is taken as in use: the next one is tried
 mini-container",[[:space:]]O_RDONLY\|O_NONBLOCK\|O_CLOEXEC\|O_DIRECTORY	opendir(3) of the parent cgroup: a stale cgroup waits for the next run
 /mini-container>,[[:space:]]""	opendir(3) of the parent cgroup: a stale cgroup waits for the next run
+/mini-container/ctr-[^"/]*",[[:space:]]O_RDONLY\|O_CLOEXEC\|O_DIRECTORY	the stale-cgroup scan: a cgroup that cannot be opened is left for the next run
+^flock\(.*/mini-container/ctr-	the stale-cgroup scan: a lock that cannot be taken is another runtime's: the cgroup is left alone
+^access\("[^"]*/mini-container/ctr-[^"/]*", F_OK\)	the stale-cgroup scan: a runtime leaf is removed only when its container's cgroup is surely gone
 TABLE
 }
 
@@ -171,13 +174,13 @@ processes_gone() {
 
 # After the runtime was SIGKILLed (PHASE names the moment): its processes
 # die with it; from step 6 its cgroup stays (nothing can remove it while
-# the runtime dies), and the next run's remove_stale_cgroups removes it.
+# the runtime dies), and the next run's cgroup_remove_stale removes it.
 # Then nothing is left.
 check_after_kill() { # PHASE
 	local left
 	processes_gone || fail "killed $1: processes left: $(diff "$BATS_TEST_TMPDIR/procs.before" "$BATS_TEST_TMPDIR/procs" | grep '^>')"
 	if [ "$STEP_NUM" -ge 6 ] && [ "$(id -u)" -eq 0 ]; then
-		our_cgroups | grep -q '/ctr-[0-9]*$' ||
+		our_cgroups | grep -Eq '/ctr-[0-9]+-[0-9a-f]+$' ||
 			fail "killed $1: the runtime's cgroup is gone (was it made?)"
 		next_run_cleans_up
 	fi
@@ -211,8 +214,9 @@ check_after_kill() { # PHASE
 		[ "$FAULT_STATUS" -eq 137 ] ||
 			fail "killed after $name: exit $FAULT_STATUS, not 137; stderr: $FAULT_ERR"
 		# It died where meant: its last line is the one before.
-		want=$( ((n == 1)) || sed -n "$((n - 1))p" "$ref" | tr 0-9 N)
-		got=$(grep '^container\[parent\]' <<<"$FAULT_ERR" | tail -n 1 | tr 0-9 N)
+		# (Numbers differ between runs, and so does the cgroup's name.)
+		want=$( ((n == 1)) || sed -n "$((n - 1))p" "$ref" | sed -E 's/ctr-[0-9]+-[0-9a-f]+/ctr-ID/g' | tr 0-9 N)
+		got=$(grep '^container\[parent\]' <<<"$FAULT_ERR" | tail -n 1 | sed -E 's/ctr-[0-9]+-[0-9a-f]+/ctr-ID/g' | tr 0-9 N)
 		[ "$got" = "$want" ] ||
 			fail "killed after $name: its last line is '$got', not '$want'"
 		check_after_kill "after $name"

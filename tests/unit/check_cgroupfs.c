@@ -1,6 +1,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/cgroupfs.h"
 #include "unit.h"
@@ -204,6 +208,117 @@ START_TEST(filesystems)
 }
 END_TEST
 
+/* 1 if DIR/NAME exists. */
+static int exists(const char *parent, const char *name)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", parent, name);
+	return access(path, F_OK) == 0;
+}
+
+/* Another open file of DIR/NAME: can it take the lock? (0 or errno) */
+static int try_lock(const char *parent, const char *name)
+{
+	char path[512];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", parent, name);
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(fd, 0);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+START_TEST(create_locked)
+{
+	char a[64], b[64], prefix[32];
+	int fa, fb;
+
+	fa = cgroup_create_locked(dir, a, sizeof(a));
+	fb = cgroup_create_locked(dir, b, sizeof(b));
+	ck_assert_int_ge(fa, 0);
+	ck_assert_int_ge(fb, 0);
+	snprintf(prefix, sizeof(prefix), "ctr-%d-", (int)getpid());
+	ck_assert_msg(strncmp(a, prefix, strlen(prefix)) == 0 &&
+		      strlen(a) == strlen(prefix) + 8, "name %s", a);
+	ck_assert_str_ne(a, b);
+	ck_assert(exists(dir, a) && exists(dir, b));
+	/* Held: another open file of it cannot lock it, until it closes. */
+	ck_assert_int_eq(try_lock(dir, a), EWOULDBLOCK);
+	ck_assert_int_eq(fcntl(fa, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	close(fa);
+	ck_assert_int_eq(try_lock(dir, a), 0);
+	close(fb);
+}
+END_TEST
+
+START_TEST(create_locked_no_parent)
+{
+	char parent[256], name[64];
+
+	snprintf(parent, sizeof(parent), "%s/gone", dir);
+	ck_assert_int_eq(cgroup_create_locked(parent, name, sizeof(name)), -1);
+	ck_assert_msg(errno == ENOENT, "errno %d, expected ENOENT", errno);
+}
+END_TEST
+
+START_TEST(remove_stale)
+{
+	char t0[256], t1[256], live[64], stale[64], busy[64], path[512];
+	const char *parents[] = { t0, t1 };
+	int held, fd;
+
+	/* Two trees, as cgroup v1's memory and pids, with the same names. */
+	snprintf(t0, sizeof(t0), "%s/memory", dir);
+	snprintf(t1, sizeof(t1), "%s/pids", dir);
+	ck_assert_int_eq(mkdir(t0, 0755), 0);
+	ck_assert_int_eq(mkdir(t1, 0755), 0);
+	held = cgroup_create_locked(t0, live, sizeof(live));
+	ck_assert_int_ge(held, 0);
+	fd = cgroup_create_locked(t0, stale, sizeof(stale));
+	ck_assert_int_ge(fd, 0);
+	close(fd); /* as a SIGKILLed runtime's lock goes */
+	fd = cgroup_create_locked(t0, busy, sizeof(busy));
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/%s", t1, live);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/%s", t1, stale);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	/* Not empty: rmdir fails, as for a cgroup with processes. */
+	snprintf(path, sizeof(path), "%s/%s/child", t0, busy);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	/* Leaves of delegated runtimes: one whose ctr-ID is gone, one live. */
+	snprintf(path, sizeof(path), "%s/runtime-1-deadbeef", t0);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/runtime-%s", t0, live + 4);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+
+	ck_assert_int_eq(cgroup_remove_stale(parents, 2), 1);
+	ck_assert(!exists(t0, stale) && !exists(t1, stale));
+	ck_assert(exists(t0, live) && exists(t1, live));
+	ck_assert(exists(t0, busy));
+	ck_assert(!exists(t0, "runtime-1-deadbeef"));
+	snprintf(path, sizeof(path), "runtime-%s", live + 4);
+	ck_assert(exists(t0, path));
+	close(held);
+}
+END_TEST
+
+START_TEST(remove_stale_no_parent)
+{
+	char parent[256];
+	const char *parents[] = { parent };
+
+	snprintf(parent, sizeof(parent), "%s/gone", dir);
+	ck_assert_int_eq(cgroup_remove_stale(parents, 1), -1);
+	ck_assert_msg(errno == ENOENT, "errno %d, expected ENOENT", errno);
+}
+END_TEST
+
 static Suite *cgroupfs_suite(void)
 {
 	Suite *s = suite_create("cgroupfs");
@@ -238,6 +353,18 @@ static Suite *cgroupfs_suite(void)
 	tc = tcase_create("cgroup2_supported");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, filesystems);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cgroup_create_locked");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, create_locked);
+	tcase_add_test(tc, create_locked_no_parent);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cgroup_remove_stale");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, remove_stale);
+	tcase_add_test(tc, remove_stale_no_parent);
 	suite_add_tcase(s, tc);
 	return s;
 }
