@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "common/syscalls.h"
@@ -114,4 +116,26 @@ int rootfs_find_command(const char *dir, const char *command, const char *path)
 	if (ret == -1)
 		errno = err;
 	return ret;
+}
+
+int mount_flags_of(const char *path, unsigned long *flags)
+{
+	static const struct {
+		unsigned long st, ms;
+	} map[] = {
+		{ ST_RDONLY, MS_RDONLY },     { ST_NOSUID, MS_NOSUID },
+		{ ST_NODEV, MS_NODEV },	      { ST_NOEXEC, MS_NOEXEC },
+		{ ST_NOATIME, MS_NOATIME },   { ST_NODIRATIME, MS_NODIRATIME },
+		{ ST_RELATIME, MS_RELATIME },
+	};
+	struct statvfs sv;
+	size_t i;
+
+	if (statvfs(path, &sv) == -1)
+		return -1;
+	*flags = 0;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (sv.f_flag & map[i].st)
+			*flags |= map[i].ms;
+	return 0;
 }

@@ -31,4 +31,15 @@ int rootfs_check(const char *dir, const char **bad);
  */
 int rootfs_find_command(const char *dir, const char *command, const char *path);
 
+/*
+ * The flags of the mount at path, as mount(2) spells them: MS_RDONLY,
+ * MS_NOSUID, MS_NODEV, MS_NOEXEC and the atime flags, read with
+ * statvfs(3). A remount (MS_REMOUNT|MS_BIND) replaces a mount's flags;
+ * inside a user namespace, those that a more privileged namespace set are
+ * locked, and a remount that drops one fails with EPERM
+ * (mount_namespaces(7)): OR these into the new flags. Returns 0, or -1
+ * with errno.
+ */
+int mount_flags_of(const char *path, unsigned long *flags);
+
 #endif

@@ -17,7 +17,6 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "common/error.h"
@@ -444,30 +443,17 @@ static void mount_dev(void)
  * namespace too; that comes in step 5. Until then, bind the host's /sys,
  * read-only. A remount inside a user namespace must keep the flags the
  * host set (nosuid, nodev, noexec, atime): they are locked, and changing
- * one fails with EPERM (mount_namespaces(7)). statvfs(3) tells them.
+ * one fails with EPERM (mount_namespaces(7)). mount_flags_of() reads them.
  */
 static void bind_sys(void)
 {
-	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
-	struct statvfs sv;
+	unsigned long flags;
 
 	must(mount("/sys", "sys", NULL, MS_BIND | MS_REC, NULL),
 	     "mount(/sys on sys, MS_BIND|MS_REC)");
-	must(statvfs("sys", &sv), "statvfs(sys)");
-	if (sv.f_flag & ST_NOSUID)
-		flags |= MS_NOSUID;
-	if (sv.f_flag & ST_NODEV)
-		flags |= MS_NODEV;
-	if (sv.f_flag & ST_NOEXEC)
-		flags |= MS_NOEXEC;
-	if (sv.f_flag & ST_NOATIME)
-		flags |= MS_NOATIME;
-	if (sv.f_flag & ST_NODIRATIME)
-		flags |= MS_NODIRATIME;
-	if (sv.f_flag & ST_RELATIME)
-		flags |= MS_RELATIME;
-	must(mount(NULL, "sys", NULL, flags, NULL),
-	     "mount(sys, MS_REMOUNT|MS_RDONLY)");
+	must(mount_flags_of("sys", &flags), "statvfs(sys)");
+	must(mount(NULL, "sys", NULL, flags | MS_BIND | MS_REMOUNT | MS_RDONLY,
+		   NULL), "mount(sys, MS_REMOUNT|MS_RDONLY)");
 }
 
 /*
@@ -476,6 +462,8 @@ static void bind_sys(void)
  */
 static void setup_rootfs(const char *rootfs)
 {
+	unsigned long flags;
+
 	/*
 	 * The new mount namespace starts as a copy of the host's, and on a
 	 * systemd machine "/" is a shared mount: our mounts would propagate
@@ -496,6 +484,16 @@ static void setup_rootfs(const char *rootfs)
 		    "above the rootfs must let it in (check: namei -l ROOTFS)"
 		    : NULL, "mount(%s, MS_BIND)", rootfs);
 	narrate("mount(%s, MS_BIND) = 0", rootfs);
+	/*
+	 * The rootfs is often someone else's image: set-user-ID programs and
+	 * device nodes in it must not work (nosuid, nodev). A remount sets
+	 * the flags of the bind mount; it keeps those it has, which inside a
+	 * user namespace (step 4) it may not drop (mount_flags_of).
+	 */
+	must(mount_flags_of(rootfs, &flags), "statvfs(%s)", rootfs);
+	must(mount(NULL, rootfs, NULL, flags | MS_BIND | MS_REMOUNT | MS_NOSUID |
+		   MS_NODEV, NULL), "mount(%s, MS_REMOUNT|MS_NOSUID|MS_NODEV)",
+	     rootfs);
 	must(chdir(rootfs), "chdir(%s)", rootfs);
 
 	/*

@@ -782,6 +782,8 @@ static void mount_dev(void)
  */
 static void setup_rootfs(const char *rootfs)
 {
+	unsigned long flags;
+
 	/*
 	 * The new mount namespace starts as a copy of the host's, and on a
 	 * systemd machine "/" is a shared mount: our mounts would propagate
@@ -802,6 +804,16 @@ static void setup_rootfs(const char *rootfs)
 		    "above the rootfs must let it in (check: namei -l ROOTFS)"
 		    : NULL, "mount(%s, MS_BIND)", rootfs);
 	narrate("mount(%s, MS_BIND) = 0", rootfs);
+	/*
+	 * The rootfs is often someone else's image: set-user-ID programs and
+	 * device nodes in it must not work (nosuid, nodev). A remount sets
+	 * the flags of the bind mount; it keeps those it has, which inside a
+	 * user namespace (step 4) it may not drop (mount_flags_of).
+	 */
+	must(mount_flags_of(rootfs, &flags), "statvfs(%s)", rootfs);
+	must(mount(NULL, rootfs, NULL, flags | MS_BIND | MS_REMOUNT | MS_NOSUID |
+		   MS_NODEV, NULL), "mount(%s, MS_REMOUNT|MS_NOSUID|MS_NODEV)",
+	     rootfs);
 	must(chdir(rootfs), "chdir(%s)", rootfs);
 
 	/*

@@ -100,6 +100,27 @@ load helpers
 	[ ! -e "$ROOTFS/tmp/file" ]
 }
 
+@test "mnt: the rootfs is mounted nosuid,nodev: a device node in it does not open ($STEP)" {
+	# The root mount's options, from inside and from the host.
+	run -0 ctr -- awk '$5 == "/" { print $6 }' /proc/self/mountinfo
+	assert_output --regexp '(^|,)nosuid(,|$)'
+	assert_output --regexp '(^|,)nodev(,|$)'
+	start_ctr -- sh -c 'echo ready; exec sleep 60'
+	run -0 awk '$5 == "/" { print $6 }' "/proc/$CTR_INIT/mountinfo"
+	assert_output --regexp '(^|,)nosuid(,|$)'
+	assert_output --regexp '(^|,)nodev(,|$)'
+	# What nodev is for: a rootfs someone else made may hold device nodes
+	# (here /dev/null's, 1:3). Step 3 only: its root is the host's, which
+	# reaches a copy of the rootfs anywhere and may make the node.
+	[ "$STEP_NUM" -eq 3 ] && [ "$(id -u)" -eq 0 ] || return 0
+	local copy=$BATS_TEST_TMPDIR/rootfs
+	cp -a "$ROOTFS" "$copy"
+	mknod -m 666 "$copy/null-node" c 1 3
+	run ctr --rootfs "$copy" -- sh -c 'echo x >/null-node'
+	assert_failure
+	assert_output --partial "Permission denied"
+}
+
 @test "mnt: after exit no mount refers to the rootfs ($STEP)" {
 	run -0 ctr -- true
 	run grep -cF "$(realpath "$ROOTFS")" /proc/self/mountinfo

@@ -73,6 +73,16 @@ read_map() { awk '{print $1, $2, $3}' "$1"; }
 	assert_output --partial "Permission denied"
 }
 
+@test "user: root inside may unmount the read-only /proc/sys, and still cannot set the host's kernel knobs ($STEP)" {
+	# The read-only bind of step 3 is not what protects the host from
+	# step 4 on: the user namespace is. kernel.printk is one of the host's
+	# knobs; written back unchanged, it would harm nothing if allowed.
+	run ctr -- sh -c 'umount /proc/sys && echo unmounted; cat /proc/sys/kernel/printk >/tmp/v && cat /tmp/v >/proc/sys/kernel/printk && echo written'
+	assert_line --index 0 unmounted
+	assert_line --index 1 --partial "Permission denied"
+	refute_line written
+}
+
 @test "user: with sudo, ./rootfs is reached from the checkout even below a private directory ($STEP)" {
 	requires_root
 	# A checkout in a directory uid 100000 may not enter, as a private

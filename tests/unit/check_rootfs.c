@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "common/rootfs.h"
@@ -212,6 +215,72 @@ START_TEST(find_bad_rootfs)
 }
 END_TEST
 
+/* The flags findmnt(8) reads from /proc/self/mountinfo for path's mount. */
+static unsigned long findmnt_flags(const char *path)
+{
+	static const struct {
+		const char *word;
+		unsigned long ms;
+	} map[] = {
+		{ "ro", MS_RDONLY },	   { "nosuid", MS_NOSUID },
+		{ "nodev", MS_NODEV },	   { "noexec", MS_NOEXEC },
+		{ "noatime", MS_NOATIME }, { "nodiratime", MS_NODIRATIME },
+		{ "relatime", MS_RELATIME },
+	};
+	char cmd[1280], line[1024], *word, *save;
+	unsigned long flags = 0;
+	size_t i;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "findmnt -n -o VFS-OPTIONS -T '%s'", path);
+	f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_int_eq(pclose(f), 0);
+	line[strcspn(line, "\n")] = '\0';
+	for (word = strtok_r(line, ",", &save); word; word = strtok_r(NULL, ",", &save))
+		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (strcmp(word, map[i].word) == 0)
+				flags |= map[i].ms;
+	return flags;
+}
+
+START_TEST(flags_as_findmnt_says)
+{
+	char target[1024];
+	unsigned long flags, want;
+	int checked = 0;
+	FILE *f;
+
+	/* Every mount of this machine, whatever flags they have. */
+	f = popen("findmnt -rn -o TARGET", "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(target, sizeof(target), f) != NULL) {
+		target[strcspn(target, "\n")] = '\0';
+		/* Escaped names (spaces), and mounts we may not look at. */
+		if (strchr(target, '\\') != NULL ||
+		    mount_flags_of(target, &flags) == -1)
+			continue;
+		want = findmnt_flags(target);
+		ck_assert_msg(flags == want, "%s: %#lx, findmnt says %#lx",
+			      target, flags, want);
+		checked++;
+	}
+	ck_assert_int_eq(pclose(f), 0);
+	ck_assert_int_ge(checked, 3);
+}
+END_TEST
+
+START_TEST(flags_of_missing)
+{
+	unsigned long flags = 42;
+
+	ck_assert_int_eq(mount_flags_of("/no/such/path", &flags), -1);
+	ck_assert_msg(errno == ENOENT, "errno %d, want ENOENT", errno);
+	ck_assert_int_eq(flags, 42);
+}
+END_TEST
+
 static Suite *rootfs_suite(void)
 {
 	Suite *s = suite_create("rootfs");
@@ -237,6 +306,11 @@ static Suite *rootfs_suite(void)
 	tcase_add_test(tc, find_not_found);
 	tcase_add_test(tc, find_not_executable);
 	tcase_add_test(tc, find_bad_rootfs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("mount_flags_of");
+	tcase_add_test(tc, flags_as_findmnt_says);
+	tcase_add_test(tc, flags_of_missing);
 	suite_add_tcase(s, tc);
 	return s;
 }
