@@ -927,9 +927,8 @@ static int child_main(void *arg)
 	set_role("child");
 	/*
 	 * First close what is the host's and not ours to keep: the socket
-	 * that claims our address (the runtime holds it for us). An
-	 * open directory of the host is a way out of any root we pivot into
-	 * (CVE-2024-21626).
+	 * that claims our address, a socket of the host's network namespace
+	 * (the runtime holds it for us).
 	 */
 	if (cfg->claim >= 0)
 		close(cfg->claim);

@@ -1109,25 +1109,31 @@ static void remove_cgroups(void)
  */
 static void make_container_cgroup(int i)
 {
+	char path[sizeof(cgroup.dirs[0])];
 	int tries, ret;
 
 	for (tries = 0; tries < 100; tries++) {
 		if (mkdir(cgroup.parents[i], 0755) == -1 && errno != EEXIST)
 			die(errno, NULL, "mkdir(%s)", cgroup.parents[i]);
-		if (i == 0)
-			ret = cgroup.fd = cgroup_create_locked(cgroup.parents[0],
-							       cgroup.name,
-							       sizeof(cgroup.name));
-		else
-			ret = mkdir(cgroup.dirs[i], 0755);
+		if (i == 0) {
+			cgroup.fd = cgroup_create_locked(cgroup.parents[0],
+							 cgroup.name,
+							 sizeof(cgroup.name));
+			ret = cgroup.fd;
+		} else {
+			snprintf(path, sizeof(path), "%s/%s", cgroup.parents[i],
+				 cgroup.name);
+			ret = mkdir(path, 0755);
+		}
 		if (ret != -1 || errno != ENOENT)
 			break;
 	}
 	if (ret == -1)
-		die(errno, NULL, "mkdir(%s/ctr-...)", cgroup.parents[i]);
-	if (i == 0)
-		snprintf(cgroup.dirs[0], sizeof(cgroup.dirs[0]), "%s/%s",
-			 cgroup.parents[0], cgroup.name);
+		die(errno, NULL, "mkdir(%s/%s)", cgroup.parents[i],
+		    i == 0 ? "ctr-PID-RANDOM" : cgroup.name);
+	/* Ours now: remove_cgroups removes it at exit. */
+	snprintf(cgroup.dirs[i], sizeof(cgroup.dirs[i]), "%s/%s",
+		 cgroup.parents[i], cgroup.name);
 }
 
 /*
@@ -1144,7 +1150,9 @@ static void make_container_cgroup(int i)
 static void make_cgroups(const struct config *cfg)
 {
 	char top[PATH_MAX + 64], leaf[PATH_MAX + 128], text[64];
-	const char *stale[MAX_HIERARCHIES];
+	const char *stale[MAX_HIERARCHIES] = { cgroup.parents[0],
+					       cgroup.parents[1],
+					       cgroup.parents[2] };
 	int i, err;
 
 	/*
@@ -1154,9 +1162,6 @@ static void make_cgroups(const struct config *cfg)
 	atexit(remove_cgroups);
 	for (i = 0; i < cgroup.count; i++) {
 		/* mkdir -p mini-container/ctr-PID-RANDOM, then enable controllers. */
-		if (i > 0)
-			snprintf(cgroup.dirs[i], sizeof(cgroup.dirs[i]), "%s/%s",
-				 cgroup.parents[i], cgroup.name);
 		make_container_cgroup(i);
 		if (!cgroup.v2)
 			continue;
@@ -1193,9 +1198,6 @@ static void make_cgroups(const struct config *cfg)
 	 * What SIGKILLed runtimes left, they could not remove: the empty
 	 * cgroups that no runtime holds.
 	 */
-	stale[0] = cgroup.parents[0];
-	stale[1] = cgroup.parents[1];
-	stale[2] = cgroup.parents[2];
 	cgroup_remove_stale(stale, cgroup.count);
 
 	/* The limits: v2 has one file per knob; v1 its own names. */
@@ -1417,10 +1419,10 @@ static int child_main(struct config *cfg)
 	set_role("child");
 	/*
 	 * First close what is the host's and not ours to keep: the socket
-	 * that claims our address (the runtime holds it for us), and the directory of our
-	 * cgroup (locked; for CLONE_INTO_CGROUP). An
-	 * open directory of the host is a way out of any root we pivot into
-	 * (CVE-2024-21626).
+	 * that claims our address (the runtime holds it for us), and the
+	 * directory of our cgroup (the runtime's lock on it, and on cgroup v2
+	 * the target of CLONE_INTO_CGROUP). An open directory of the host is
+	 * a way out of any root we pivot into (CVE-2024-21626).
 	 */
 	if (cfg->claim >= 0)
 		close(cfg->claim);

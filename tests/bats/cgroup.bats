@@ -311,7 +311,7 @@ delegated_cgroup() {
 	# removed the container's cgroup at exit.
 	run -0 find "$scope" -mindepth 1 -type d
 	assert_output --regexp "^$scope/mini-container
-$scope/mini-container/runtime-[0-9]+\$"
+$scope/mini-container/runtime-[0-9]+-[0-9a-f]+\$"
 	# Its init holds none of the runtime's descriptors, the cgroup's
 	# directory (for CLONE_INTO_CGROUP) among them.
 	run -0 bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' - "$scope" \
