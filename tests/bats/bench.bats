@@ -17,7 +17,11 @@ load helpers
 	done
 	local report=$BATS_TEST_TMPDIR/BENCH.md bench_md
 	bench_md=$(cksum <"$REPO/BENCH.md")
-	run -0 timeout -k 10 300 env BENCH_QUICK=1 BENCH_REPORT="$report" "$REPO/scripts/bench"
+	# LeakSanitizer (a SAN=1 build, as CI's last make test has) stops the
+	# world with ptrace(2) at exit, which it cannot do under the bench's
+	# strace: no leak check here; the other suites' runs make it.
+	run -0 timeout -k 10 300 env BENCH_QUICK=1 BENCH_REPORT="$report" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$REPO/scripts/bench"
 	refute_output --partial "fails here"
 	refute_output --partial "is left out"
 	assert_line --regexp "^bench: $report written; .*; [0-9]+ s in all$"
