@@ -184,7 +184,8 @@ deps-check:
 demo: deps-check all rootfs
 	@scripts/demo
 
-# SPEC §6's budgets, measured (as root): writes BENCH.md.
+# SPEC §6's budgets, measured (as root): writes BENCH.md. make test runs
+# it at a few runs per command, its report kept apart (tests/bats/bench.bats).
 bench: deps-check all rootfs
 	@scripts/bench
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bats
+# bench: make bench still runs, every row of it. This is scripts/bench at a
+# few runs per command (BENCH_QUICK=1), the same code otherwise, with its
+# report in the test's own directory, never BENCH.md. It checks that every
+# row was measured, not that the budgets are met: at three runs, beside the
+# other jobs of make test, the numbers are noise (`sudo make bench` on an
+# idle machine measures). Run once (not per step) by tests/run-bats, with
+# STEP set to the last step.
+
+load helpers
+
+@test "bench: a quick make bench measures every row (BENCH_QUICK=1)" {
+	requires_root
+	local tool
+	for tool in hyperfine bwrap crun strace; do
+		command -v "$tool" >/dev/null || skip "needs $tool (sudo make deps installs it)"
+	done
+	local report=$BATS_TEST_TMPDIR/BENCH.md bench_md
+	bench_md=$(cksum <"$REPO/BENCH.md")
+	# LeakSanitizer (a SAN=1 build, as CI's last make test has) stops the
+	# world with ptrace(2) at exit, which it cannot do under the bench's
+	# strace: no leak check here; the other suites' runs make it.
+	run -0 timeout -k 10 300 env BENCH_QUICK=1 BENCH_REPORT="$report" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$REPO/scripts/bench"
+	refute_output --partial "fails here"
+	refute_output --partial "is left out"
+	assert_line --regexp "^bench: $report written; .*; [0-9]+ s in all$"
+	# Its time, in make test's output.
+	grep '^bench: ' <<<"$output" | sed 's/^/# /' >&3
+	[ "$(cksum <"$REPO/BENCH.md")" = "$bench_md" ] || fail "the quick bench changed BENCH.md"
+
+	# A number in every row: "1.26 ms (1.18–1.61)" for a time, "0.93×"
+	# for a ratio.
+	run -0 cat "$report"
+	assert_line --partial "**A quick run** (BENCH_QUICK=1"
+	local t='[0-9]+\.[0-9]{2} ms \([0-9]+\.[0-9]{2}–[0-9]+\.[0-9]{2}\)' r='[0-9]+\.[0-9]{2}×'
+	local bin name
+	for bin in "$REPO"/step[0-9][0-9]-*/container; do
+		name=${bin%/container} name=${name##*/}
+		assert_line --regexp "^\| $name \| \`$name/container [^|]+\` \| $t \| \`unshare [^|]+\` \| $t \| $r \| "
+		[ "$((10#${name:4:2}))" -lt 5 ] ||
+			assert_line --regexp "^\| $name, for comparison \| \`$name/container --no-net [^|]+\` \| $t \| \(the same\) \| \| $r \| "
+	done
+	# The full row: the last step against bubblewrap and crun.
+	assert_line --regexp "^\| full \| \`$name/container [^|]+\` \| $t \| \`bwrap [^|]+\` \| $t \| $r \| "
+	assert_line --regexp "^\| full \| \`$name/container [^|]+\` \| $t \| \`crun [^|]+\` \| $t \| $r \| "
+	refute_output --partial "not measured"
+	assert_line --regexp '^\| peak RSS of the runtime [^|]+ \| [0-9]+ KiB \([0-9.]+ MiB\) \| '
+	assert_line --regexp '^\| `make` from clean, one job [^|]+ \| [0-9]+\.[0-9]{2} s \([0-9.]+–[0-9.]+\) \| '
+	assert_line --regexp '^\| `make -j2` from clean, [^|]+ \| [0-9]+\.[0-9]{2} s \([0-9.]+–[0-9.]+\) \| '
+}
