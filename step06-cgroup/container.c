@@ -756,7 +756,8 @@ static void setup_rootfs(const char *rootfs)
 	/*
 	 * Mount /proc while the host's /proc is still in our tree: from step
 	 * 4 on, inside a user namespace, the kernel lets us mount procfs only
-	 * if a fully visible one is there (mount_namespaces(7)).
+	 * if a fully visible one is there (mount_too_revealing() in the
+	 * kernel's fs/namespace.c).
 	 */
 	mount_proc();
 	mount_dev();

@@ -828,7 +828,8 @@ static void setup_rootfs(const char *rootfs)
 	/*
 	 * Mount /proc while the host's /proc is still in our tree: from step
 	 * 4 on, inside a user namespace, the kernel lets us mount procfs only
-	 * if a fully visible one is there (mount_namespaces(7)).
+	 * if a fully visible one is there (mount_too_revealing() in the
+	 * kernel's fs/namespace.c).
 	 */
 	mount_proc();
 	mount_dev();
@@ -1396,9 +1397,12 @@ static void enter_time_namespace(const struct config *cfg)
 	must(unshare(CLONE_NEWTIME), "unshare(CLONE_NEWTIME)");
 	/*
 	 * Since setresuid() changed our uid, the kernel holds us "not
-	 * dumpable", and then our /proc/self files belong to the host's root
-	 * (proc(5)): writing timens_offsets fails with EACCES. Dumpable again,
-	 * they are ours; execve(2) decides afresh for COMMAND.
+	 * dumpable", and then our /proc/self files belong to root: proc(5)
+	 * says root of our user namespace, but the kernel takes the one our
+	 * memory was made in (task_dump_owner() in fs/proc/base.c), and until
+	 * an execve(2) that is the runtime's: the host's root. Writing
+	 * timens_offsets fails with EACCES. Dumpable again, they are ours;
+	 * execve(2) decides afresh for COMMAND.
 	 */
 	must(prctl(PR_SET_DUMPABLE, 1), "prctl(PR_SET_DUMPABLE, 1)");
 	/* One line per clock: "CLOCK SECONDS NANOSECONDS", in one write. */
