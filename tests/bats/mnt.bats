@@ -92,8 +92,18 @@ load helpers
 }
 
 @test "mnt: /sys is read-only, /tmp a writable tmpfs of the container's own ($STEP)" {
+	# The mount is read-only, as the container's mount table says and as
+	# the host reads it...
+	run -0 ctr -- awk '$5 == "/sys" { print $6 }' /proc/self/mountinfo
+	assert_output --regexp '^ro(,|$)'
+	start_ctr -- sh -c 'echo ready; exec sleep 60'
+	run -0 awk '$5 == "/sys" { print $6 }' "/proc/$CTR_INIT/mountinfo"
+	assert_output --regexp '^ro(,|$)'
+	# ...and a write fails for that reason: EROFS. (Creating a file in a
+	# writable sysfs fails too, but with EACCES.)
 	run ctr -- touch /sys/x
 	assert_failure
+	assert_output "touch: /sys/x: Read-only file system"
 	run -0 ctr -- sh -c 'echo data > /tmp/file && cat /tmp/file && stat -f -c %T /tmp'
 	assert_line --index 0 data
 	assert_line --index 1 tmpfs
