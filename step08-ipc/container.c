@@ -397,8 +397,8 @@ static void choose_cgroups(struct config *cfg)
 	 * that is, we may write its cgroup.procs and cgroup.subtree_control.
 	 */
 	if (!cgroup.v2)
-		die(0, "cgroup v1 cannot be delegated to a user: run it as root",
-		    "--memory/--pids/--cpus: an unprivileged user needs cgroup v2");
+		die(errno, "cgroup v1 cannot be delegated to a user: run it as root",
+		    "--memory/--pids/--cpus: access(%s, W_OK)", m.memory.dir);
 	if (own_cgroup("/proc/self/cgroup", NULL, own, sizeof(own)) == -1 ||
 	    cgroup_dir(&m.v2, own, dir, sizeof(dir)) == -1)
 		die(errno, NULL, "/proc/self/cgroup: no cgroup v2 line");
