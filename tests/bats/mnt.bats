@@ -6,8 +6,13 @@ load helpers
 @test "mnt: / is the rootfs, and the host's files are out of reach ($STEP)" {
 	run -0 ctr -- ls /
 	assert_output "$(ls "$ROOTFS")"
-	# probe exists only in the rootfs; the test's own directory only on the host.
-	run -0 ctr -- sh -c "test -x /bin/probe && ! test -e '$BATS_TEST_TMPDIR'"
+	# probe exists only in the rootfs; bats only on the host. (Not a path
+	# below /tmp: the container covers /tmp with a tmpfs of its own, so
+	# such a path is out of its sight even when the host's files are not.)
+	local host_only
+	host_only=$(command -v bats)
+	[ ! -e "$ROOTFS$host_only" ] || fail "$host_only is in the rootfs too"
+	run -0 ctr -- sh -c "test -x /bin/probe && ! test -e '$host_only'"
 }
 
 @test "mnt: /proc is fresh: it lists only the container's processes ($STEP)" {
