@@ -109,6 +109,20 @@ nsenter_ctr() {
 	fi
 }
 
+# A copy of the rootfs for this test alone, for a test that writes into it,
+# or that a broken runtime would write into: tests/run-bats runs several
+# jobs at once on one rootfs. The runtime finds it as ./rootfs, from the
+# test's directory, as it finds the shared one from setup's. From step 4
+# on root in the container is uid 100000 on the host, which may not enter
+# bats' private directories above: a relative ./rootfs needs no search
+# permission on them (user.bats checks that), the copy itself keeps the
+# modes of the rootfs (755, /tmp 1777).
+private_rootfs() {
+	cp -a "$ROOTFS" "$BATS_TEST_TMPDIR/rootfs"
+	ROOTFS=$BATS_TEST_TMPDIR/rootfs
+	cd "$BATS_TEST_TMPDIR"
+}
+
 # From step 6 on a SIGKILLed runtime leaves its (empty) cgroup behind, and
 # the next run removes it. A test that kills a runtime makes that run.
 next_run_cleans_up() {

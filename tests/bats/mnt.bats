@@ -59,6 +59,8 @@ load helpers
 @test "mnt: chroot alone is escapable; pivot_root with the old root detached is not ($STEP)" {
 	requires_root
 	requires_command chroot
+	# The escape makes tmp/.escape in the rootfs: in a copy of its own.
+	private_rootfs
 	# The classic escape (probe escape) run under plain chroot reaches the host's /...
 	run -0 chroot "$ROOTFS" /bin/probe escape
 	rmdir "$ROOTFS/tmp/.escape"
@@ -109,6 +111,8 @@ load helpers
 	run ctr -- touch /sys/x
 	assert_failure
 	assert_output "touch: /sys/x: Read-only file system"
+	# Without a tmpfs on /tmp, /tmp/file would land in the rootfs: a copy.
+	private_rootfs
 	run -0 ctr -- sh -c 'echo data > /tmp/file && cat /tmp/file && stat -f -c %T /tmp'
 	assert_line --index 0 data
 	assert_line --index 1 tmpfs
