@@ -194,6 +194,18 @@ START_TEST(controllers)
 }
 END_TEST
 
+START_TEST(controllers_read_error)
+{
+	char path[256];
+
+	/* A cgroup.controllers that cannot be read is an error, not "none". */
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(cgroup_has_controller(dir, "memory"), -1);
+	ck_assert_msg(errno == EISDIR, "errno %d, want EISDIR", errno);
+}
+END_TEST
+
 START_TEST(filesystems)
 {
 	write_text(file, "nodev\tsysfs\nnodev\tcgroup\nnodev\tcgroup2\n\text4\n");
@@ -201,6 +213,14 @@ START_TEST(filesystems)
 	write_text(file, "nodev\tsysfs\nnodev\tcgroup\n\text4\n");
 	ck_assert_int_eq(cgroup2_supported(file), 0);
 	ck_assert_int_eq(cgroup2_supported("/no/such/file"), 0);
+}
+END_TEST
+
+START_TEST(filesystems_read_error)
+{
+	/* A directory opens, but reading it fails: an error, not "unknown". */
+	ck_assert_int_eq(cgroup2_supported(dir), -1);
+	ck_assert_msg(errno == EISDIR, "errno %d, want EISDIR", errno);
 }
 END_TEST
 
@@ -233,11 +253,13 @@ static Suite *cgroupfs_suite(void)
 	tc = tcase_create("cgroup_has_controller");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, controllers);
+	tcase_add_test(tc, controllers_read_error);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cgroup2_supported");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, filesystems);
+	tcase_add_test(tc, filesystems_read_error);
 	suite_add_tcase(s, tc);
 	return s;
 }
