@@ -133,7 +133,7 @@ int cgroup_has_controller(const char *dir, const char *controller)
 
 	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
 	if (read_file(path, list, sizeof(list)) == -1)
-		return 0;
+		return errno == ENOENT ? 0 : -1;
 	for (word = strtok_r(list, " \n", &save); word != NULL;
 	     word = strtok_r(NULL, " \n", &save))
 		if (strcmp(word, controller) == 0)
@@ -146,7 +146,7 @@ int cgroup2_supported(const char *filesystems)
 	char text[8192];
 
 	if (read_file(filesystems, text, sizeof(text)) == -1)
-		return 0;
+		return errno == ENOENT ? 0 : -1;
 	return strstr(text, "\tcgroup2\n") != NULL;
 }
 

@@ -49,10 +49,16 @@ int own_cgroup(const char *proc_cgroup, const char *controller, char *path,
 int cgroup_dir(const struct cgroup_mount *m, const char *path, char *buf,
 	       size_t size);
 
-/* 1 if the cgroup v2 directory dir lists controller in cgroup.controllers. */
+/*
+ * 1 if the cgroup v2 directory dir lists controller in cgroup.controllers,
+ * 0 if not or if there is no such file; -1 with errno if it cannot be read.
+ */
 int cgroup_has_controller(const char *dir, const char *controller);
 
-/* 1 if the kernel knows the cgroup2 filesystem (a filesystems file). */
+/*
+ * 1 if the kernel knows the cgroup2 filesystem (a filesystems file), 0 if
+ * not or if there is no such file; -1 with errno if it cannot be read.
+ */
 int cgroup2_supported(const char *filesystems);
 
 /*

@@ -356,9 +356,14 @@ static void choose_cgroups(struct config *cfg)
 
 	must(find_cgroup_mounts("/proc/self/mountinfo", &m),
 	     "read /proc/self/mountinfo");
-	cgroup.v2 = m.v2.dir[0] != '\0' && cgroup2_supported("/proc/filesystems") &&
-		    cgroup_has_controller(m.v2.dir, "memory") &&
-		    cgroup_has_controller(m.v2.dir, "pids");
+	/* A file that cannot be read is an error, not a "no": must() says why. */
+	cgroup.v2 = m.v2.dir[0] != '\0' &&
+		    must(cgroup2_supported("/proc/filesystems"),
+			 "read /proc/filesystems") &&
+		    must(cgroup_has_controller(m.v2.dir, "memory"),
+			 "read %s/cgroup.controllers", m.v2.dir) &&
+		    must(cgroup_has_controller(m.v2.dir, "pids"),
+			 "read %s/cgroup.controllers", m.v2.dir);
 	if (!cgroup.v2 && (m.memory.dir[0] == '\0' || m.pids.dir[0] == '\0')) {
 		if (wants_limits(cfg))
 			die(0, m.v2.dir[0] == '\0' && m.memory.dir[0] == '\0' ?
@@ -370,8 +375,10 @@ static void choose_cgroups(struct config *cfg)
 			    "memory and pids controllers");
 		return;
 	}
-	if (cfg->millicpus && (cgroup.v2 ? !cgroup_has_controller(m.v2.dir, "cpu")
-					 : m.cpu.dir[0] == '\0'))
+	if (cfg->millicpus &&
+	    (cgroup.v2 ? !must(cgroup_has_controller(m.v2.dir, "cpu"),
+			       "read %s/cgroup.controllers", m.v2.dir)
+		       : m.cpu.dir[0] == '\0'))
 		die(0, NULL, "--cpus: this machine has no cpu controller");
 
 	/*
@@ -399,10 +406,13 @@ static void choose_cgroups(struct config *cfg)
 	/*
 	 * Unprivileged: our own cgroup must be a v2 cgroup delegated to us,
 	 * that is, we may write its cgroup.procs and cgroup.subtree_control.
+	 * Only EACCES says the tree is not ours; EROFS and others are errors.
 	 */
-	if (!cgroup.v2)
-		die(0, "cgroup v1 cannot be delegated to a user: run it as root",
-		    "--memory/--pids/--cpus: an unprivileged user needs cgroup v2");
+	if (errno != EACCES || !cgroup.v2)
+		die(errno, errno == EACCES ? "cgroup v1 cannot be delegated to "
+		    "a user: run it as root" : NULL,
+		    "--memory/--pids/--cpus: access(%s, W_OK)",
+		    cgroup.v2 ? m.v2.dir : m.memory.dir);
 	if (own_cgroup("/proc/self/cgroup", NULL, own, sizeof(own)) == -1 ||
 	    cgroup_dir(&m.v2, own, dir, sizeof(dir)) == -1)
 		die(errno, NULL, "/proc/self/cgroup: no cgroup v2 line");

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # faults: the runtime SIGKILLed after each phase of its setup, and each
 # kernel call of the setup failing in turn (every step). Whatever happens,
-# the run ends as SPEC says (125 and an error line; 126 or 127 when it is
-# COMMAND that cannot run; or killed) and leaves nothing behind: the
+# the run ends as SPEC says (125 and an error line that gives the injected
+# error as its reason; 126 or 127 when it is COMMAND that cannot run; or
+# killed) and leaves nothing behind: the
 # leftover check of helpers.bash runs after every single fault, not only
 # at the end of the test.
 #
@@ -60,31 +61,33 @@ setsockopt getsockname sendmsg recvmsg close_range flock"
 # can aim at those.
 PATH_CALLS="openat access newfstatat mkdir statfs chdir"
 
-# Calls whose failure the runtime absorbs by design: a regular expression
-# for the call as strace -y shows it, a tab, and why. Such a run may end
-# in 0 (and nothing left behind).
+# Calls whose failure the runtime absorbs by design, and nothing else: who
+# makes the call (parent: the runtime, child: the container's first
+# process), a regular expression for the call as strace -y shows it, and
+# why its failure is absorbed; tab-separated. Such a run may end in 0 (and
+# nothing left behind); any other call that fails must end the run with
+# its errno in the error line.
 absorbed_faults() {
 	cat <<'TABLE'
-^setgroups\(	setgroups(2) may be denied in a user namespace (EPERM): the groups are left as they are
-^poll\(	the child's check that its parent lives takes an error for "alive"; PR_SET_PDEATHSIG covers a parent that died
-/proc/filesystems	cgroup detection: what cannot be read is taken as absent (limits are then refused)
-cgroup\.controllers	cgroup detection: what cannot be read is taken as absent (limits are then refused)
-mountinfo>,[[:space:]]""	glibc's stdio sizes its buffer with fstat(2), and takes a default size when that fails
-^access\("[^"]*", W_OK\)	a cgroup tree that cannot be written is used as an unprivileged user's: no cgroup of its own (limits are then refused)
-^bind\(.*mini-container/ip/	an address that cannot be claimed is taken as in use: the next one is tried
-mini-container",[[:space:]]O_RDONLY\|O_NONBLOCK\|O_CLOEXEC\|O_DIRECTORY	opendir(3) of the parent cgroup: a stale cgroup waits for the next run
-/mini-container>,[[:space:]]""	opendir(3) of the parent cgroup: a stale cgroup waits for the next run
-/mini-container/ctr-[^"/]*",[[:space:]]O_RDONLY\|O_CLOEXEC\|O_DIRECTORY	the stale-cgroup scan: a cgroup that cannot be opened is left for the next run
-^flock\(.*/mini-container/ctr-	the stale-cgroup scan: a lock that cannot be taken is another runtime's: the cgroup is left alone
-^access\("[^"]*/mini-container/ctr-[^"/]*", F_OK\)	the stale-cgroup scan: a runtime leaf is removed only when its container's cgroup is surely gone
+child	^setgroups\(0, NULL\)$	EPERM is setgroups(2)'s answer where /proc/PID/setgroups is "deny" (an unprivileged user's maps): the runtime goes on, the groups left as they are
+child	^poll\(\[\{fd=[0-9]+<pipe:\[[0-9]+\]>, events=POLLIN\}\], 1, 0\)$	sync_parent_alive() takes a failed poll(2) of the sync pipe for "alive": PR_SET_PDEATHSIG kills the child if the runtime is gone
+parent	^newfstatat\([0-9]+</proc/[0-9]+/mountinfo>, ""	glibc's stdio, not the runtime, sizes its buffer with fstat(2), and takes a default size when that fails
+parent	^access\("/sys/fs/cgroup[^"]*", W_OK\)$	asked for no limits, a runtime that cannot write the cgroup tree (an unprivileged user) makes no cgroup: the container goes without one
+parent	^bind\([0-9]+<socket:\[[0-9]+\]>, \{sa_family=AF_UNIX, sun_path=@"mini-container/ip/	without --ip, an address that cannot be claimed is taken as in use: the next one is tried
+parent	^openat\(AT_FDCWD, "/sys/fs/cgroup(/[^"]*)?/mini-container", O_RDONLY\|O_NONBLOCK\|O_CLOEXEC\|O_DIRECTORY\)$	cgroup_remove_stale() is a cleanup of earlier runs: a parent cgroup it cannot list keeps its stale cgroups until a later run
+parent	^newfstatat\([0-9]+</sys/fs/cgroup(/[^>]*)?/mini-container>, ""	the same, for opendir(3)'s fstat(2) of that directory
+parent	^openat\(AT_FDCWD, "/sys/fs/cgroup(/[^"]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+", O_RDONLY\|O_CLOEXEC\|O_DIRECTORY\)$	cgroup_remove_stale(): a cgroup it cannot open to try its lock keeps waiting for a later run
+parent	^flock\([0-9]+</sys/fs/cgroup(/[^>]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+>, LOCK_EX\|LOCK_NB\)$	cgroup_remove_stale(): a lock it cannot take is taken for a live runtime's, and its cgroup left alone
+parent	^access\("/sys/fs/cgroup(/[^"]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+", F_OK\)$	cgroup_remove_stale(): a runtime leaf is removed only when its container's cgroup is surely gone (ENOENT); the count it returns is not used
 TABLE
 }
 
-# Why the fault in this call (as strace -y shows it) is absorbed, or 1.
-absorbed() {
-	local pattern why
-	while IFS=$'\t' read -r pattern why; do
-		if [[ $1 =~ $pattern ]]; then
+# Why the fault in this call of WHO (as strace -y shows it) is absorbed,
+# or 1.
+absorbed() { # WHO CALL
+	local who pattern why
+	while IFS=$'\t' read -r who pattern why; do
+		if [ "$who" = "$1" ] && [[ $2 =~ $pattern ]]; then
 			echo "$why"
 			return 0
 		fi
@@ -139,11 +142,24 @@ left_behind() {
 	return 0
 }
 
-# stderr of a failed run: one "container: WHAT: WHY" line (a notice may
-# come before it, a hint after it), and nothing else: no second report
-# echoing the first, no sanitizer report, no stray output.
-error_lines_ok() {
-	[ "$(grep -v '^container: notice: ' <<<"$1" | grep -c '^container: ')" -eq 1 ] &&
+# strerror(3) of an errno name.
+errno_text() {
+	case $1 in
+	EPERM) echo "Operation not permitted" ;;
+	ENOENT) echo "No such file or directory" ;;
+	EACCES) echo "Permission denied" ;;
+	esac
+}
+
+# stderr of a failed run: one "container: WHAT: WHY" line whose WHY is
+# the text of ERRNO, the injected error (a notice may come before it, a
+# hint after it), and nothing else: no second report echoing the first,
+# no report of some other error, no sanitizer report, no stray output.
+error_lines_ok() { # STDERR ERRNO
+	local errors
+	errors=$(grep -v '^container: notice: ' <<<"$1" | grep '^container: ')
+	[ "$(grep -c '^container: ' <<<"$errors")" -eq 1 ] &&
+		[[ $errors == *": $(errno_text "$2")" ]] &&
 		! grep -qv -e '^container: ' -e '^hint: ' <<<"$1"
 }
 
@@ -342,12 +358,12 @@ run_faults() { # ARGS...
 		fault_run "${opts[@]}" -- "$@"
 		runs=$((runs + 1))
 		status=$FAULT_STATUS
-		if [ "$status" -eq 0 ] && absorbed "$call" >/dev/null; then
+		if [ "$status" -eq 0 ] && absorbed "$mode" "$call" >/dev/null; then
 			absorbed=$((absorbed + 1))
-		elif [ "$status" -eq 125 ] && error_lines_ok "$FAULT_ERR"; then
+		elif [ "$status" -eq 125 ] && error_lines_ok "$FAULT_ERR" EPERM; then
 			:
 		elif [[ $status == 12[67] && $FAULT_ERR == *"/bin/true"* ]] &&
-			error_lines_ok "$FAULT_ERR"; then
+			error_lines_ok "$FAULT_ERR" EPERM; then
 			: # COMMAND cannot be run: 126 or 127 (SPEC)
 		else
 			failures+="$mode's $sc #$n ($call) fails with EPERM: exit $status; stderr: ${FAULT_ERR:-<none>}"$'\n'
@@ -362,7 +378,7 @@ run_faults() { # ARGS...
 	[ -z "$failures" ] || fail "$failures"
 }
 
-@test "faults: each setup call of the runtime fails in turn: exit 125 and one error line, nothing left ($STEP)" {
+@test "faults: each setup call of the runtime fails in turn: exit 125 and one error line saying why, nothing left ($STEP)" {
 	requires_strace
 	fault_baseline
 	local faults=$BATS_TEST_TMPDIR/faults
@@ -373,7 +389,7 @@ run_faults() { # ARGS...
 		"($FAULT_ABSORBED absorbed by design)" >&3
 }
 
-@test "faults: each setup call of the container's first process fails in turn: exit 125 and one error line, nothing left ($STEP)" {
+@test "faults: each setup call of the container's first process fails in turn: exit 125 and one error line saying why, nothing left ($STEP)" {
 	requires_strace
 	fault_baseline
 	local faults=$BATS_TEST_TMPDIR/faults
@@ -394,14 +410,6 @@ run_faults() { # ARGS...
 		[ "$FAULT_RUNS" -gt 0 ] || fail "no netlink call of the child found to fault"
 		echo "# $STEP: and $FAULT_RUNS netlink calls of the child with --no-net" >&3
 	fi
-}
-
-# strerror(3) of an errno name.
-errno_text() {
-	case $1 in
-	ENOENT) echo "No such file or directory" ;;
-	EACCES) echo "Permission denied" ;;
-	esac
 }
 
 @test "faults: COMMAND that cannot be executed after a full setup: 127 or 126, nothing left ($STEP)" {

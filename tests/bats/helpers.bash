@@ -109,6 +109,20 @@ nsenter_ctr() {
 	fi
 }
 
+# A copy of the rootfs for this test alone, for a test that writes into it,
+# or that a broken runtime would write into: tests/run-bats runs several
+# jobs at once on one rootfs. The runtime finds it as ./rootfs, from the
+# test's directory, as it finds the shared one from setup's. From step 4
+# on root in the container is uid 100000 on the host, which may not enter
+# bats' private directories above: a relative ./rootfs needs no search
+# permission on them (user.bats checks that), the copy itself keeps the
+# modes of the rootfs (755, /tmp 1777).
+private_rootfs() {
+	cp -a "$ROOTFS" "$BATS_TEST_TMPDIR/rootfs"
+	ROOTFS=$BATS_TEST_TMPDIR/rootfs
+	cd "$BATS_TEST_TMPDIR"
+}
+
 # From step 6 on a SIGKILLed runtime leaves its (empty) cgroup behind, and
 # the next run removes it. A test that kills a runtime makes that run.
 next_run_cleans_up() {
@@ -235,15 +249,20 @@ setup() {
 
 # The standard teardown; a file that needs its own calls this at its end.
 teardown() {
-	local pid cmd i
+	local pid cmd i hung=""
 	# Stop containers as a user would: kill the container's first process,
-	# and let its runtime clean up and exit; SIGKILL a runtime only if it
-	# does not.
+	# and let its runtime clean up and exit. A runtime still there 10 s
+	# later does not end with its COMMAND: that fails the test, after it
+	# is SIGKILLed and the rest is cleaned up.
 	for pid in "${BG_INITS[@]}"; do
 		kill -KILL "$pid" 2>/dev/null
 	done
 	for pid in "${BG_RUNTIMES[@]}"; do
-		wait_gone "$pid" || kill -KILL "$pid" 2>/dev/null
+		if ! wait_gone "$pid"; then
+			kill -KILL "$pid" 2>/dev/null
+			echo "teardown: runtime $pid still ran 10 s after its COMMAND was killed (SIGKILLed it)" >&2
+			hung=1
+		fi
 		wait "$pid" 2>/dev/null
 	done
 	for cmd in "${CLEANUPS[@]}"; do
@@ -266,9 +285,13 @@ teardown() {
 	# Processes killed a moment ago may still be on their way out.
 	for ((i = 0; i < 50; i++)); do
 		leftover_snapshot >"$BATS_TEST_TMPDIR/after"
-		cmp -s "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" && return 0
+		cmp -s "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" && break
 		sleep 0.1
 	done
+	if cmp -s "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"; then
+		[ -z "$hung" ] || return 1
+		return 0
+	fi
 	echo "leftovers on the host after the test (- before, + after):" >&2
 	diff -u "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" | tail -n +3 >&2
 	return 1

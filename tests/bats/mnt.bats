@@ -6,8 +6,13 @@ load helpers
 @test "mnt: / is the rootfs, and the host's files are out of reach ($STEP)" {
 	run -0 ctr -- ls /
 	assert_output "$(ls "$ROOTFS")"
-	# probe exists only in the rootfs; the test's own directory only on the host.
-	run -0 ctr -- sh -c "test -x /bin/probe && ! test -e '$BATS_TEST_TMPDIR'"
+	# probe exists only in the rootfs; bats only on the host. (Not a path
+	# below /tmp: the container covers /tmp with a tmpfs of its own, so
+	# such a path is out of its sight even when the host's files are not.)
+	local host_only
+	host_only=$(command -v bats)
+	[ ! -e "$ROOTFS$host_only" ] || fail "$host_only is in the rootfs too"
+	run -0 ctr -- sh -c "test -x /bin/probe && ! test -e '$host_only'"
 }
 
 @test "mnt: /proc is fresh: it lists only the container's processes ($STEP)" {
@@ -54,6 +59,8 @@ load helpers
 @test "mnt: chroot alone is escapable; pivot_root with the old root detached is not ($STEP)" {
 	requires_root
 	requires_command chroot
+	# The escape makes tmp/.escape in the rootfs: in a copy of its own.
+	private_rootfs
 	# The classic escape (probe escape) run under plain chroot reaches the host's /...
 	run -0 chroot "$ROOTFS" /bin/probe escape
 	rmdir "$ROOTFS/tmp/.escape"
@@ -92,8 +99,20 @@ load helpers
 }
 
 @test "mnt: /sys is read-only, /tmp a writable tmpfs of the container's own ($STEP)" {
+	# The mount is read-only, as the container's mount table says and as
+	# the host reads it...
+	run -0 ctr -- awk '$5 == "/sys" { print $6 }' /proc/self/mountinfo
+	assert_output --regexp '^ro(,|$)'
+	start_ctr -- sh -c 'echo ready; exec sleep 60'
+	run -0 awk '$5 == "/sys" { print $6 }' "/proc/$CTR_INIT/mountinfo"
+	assert_output --regexp '^ro(,|$)'
+	# ...and a write fails for that reason: EROFS. (Creating a file in a
+	# writable sysfs fails too, but with EACCES.)
 	run ctr -- touch /sys/x
 	assert_failure
+	assert_output "touch: /sys/x: Read-only file system"
+	# Without a tmpfs on /tmp, /tmp/file would land in the rootfs: a copy.
+	private_rootfs
 	run -0 ctr -- sh -c 'echo data > /tmp/file && cat /tmp/file && stat -f -c %T /tmp'
 	assert_line --index 0 data
 	assert_line --index 1 tmpfs

@@ -10,17 +10,22 @@ load helpers
 # Links of the test's host namespace, names only.
 host_links() { ip -n "$HOST_NS" -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}'; }
 
-# Wait (up to 5 s) until the container CTR_INIT listens on TCP port PORT:
-# "ready" is printed before nc gets to listen(2). The servers read their
-# stdin from `sleep 3`: on an stdin at EOF (a background job's /dev/null),
-# busybox nc may end before it has read what the client sent.
-wait_listening() {
-	local i
+# The servers are `nc -l -p PORT -e cat`, as in TUTORIAL.md: the
+# connection goes to cat, which sends back what it receives and ends when
+# the client is done. (A server nc that reads its own stdin may end before
+# it has read what the client sent: a background job's stdin is at EOF.)
+# The clients try again until the server listens: "ready" is printed
+# before nc gets to listen(2).
+#
+# Wait (up to 5 s) until the container of PID (default CTR_INIT) listens
+# on TCP port PORT, as the host sees it.
+wait_listening() { # PORT [PID]
+	local i pid=${2:-$CTR_INIT}
 	for ((i = 0; i < 100; i++)); do
-		[ -n "$(nsenter -t "$CTR_INIT" -n ss -Hltn "sport = :$1")" ] && return 0
+		[ -n "$(nsenter -t "$pid" -n ss -Hltn "sport = :$1")" ] && return 0
 		sleep 0.05
 	done
-	echo "no listener on port $1 in the container of PID $CTR_INIT" >&2
+	echo "no listener on port $1 in the container of PID $pid" >&2
 	return 1
 }
 
@@ -67,28 +72,35 @@ wait_no_veth() {
 
 @test "net: two containers at once reach each other ($STEP)" {
 	requires_root
-	start_ctr --ip 10.99.0.10/24 -- sh -c 'echo ready; sleep 3 | nc -l -p 7000'
-	local server=$CTR_PID out=$CTR_OUT
-	wait_listening 7000
-	run -0 ctr --ip 10.99.0.11/24 -- sh -c 'ping -c 1 -W 5 10.99.0.10 >/dev/null && echo hello-over-veth | nc 10.99.0.10 7000'
+	start_ctr --ip 10.99.0.10/24 -- sh -c 'echo ready; exec nc -l -p 7000 -e cat'
+	local server=$CTR_PID
+	run -0 ctr --ip 10.99.0.11/24 -- sh -c 'ping -c 1 -W 5 10.99.0.10 >/dev/null &&
+		until echo hello-over-veth | nc 10.99.0.10 7000; do sleep 0.1; done 2>/dev/null'
+	# What came back went to the server and back.
+	assert_output hello-over-veth
 	wait_ctr "$server"
 	assert_equal "$CTR_STATUS" 0
-	grep -qx hello-over-veth "$out"
 }
 
 @test "net: two containers can bind the same port ($STEP)" {
 	requires_root
-	start_ctr --ip 10.99.0.20/24 -- sh -c 'echo ready; sleep 3 | nc -l -p 8080'
-	local a=$CTR_PID a_out=$CTR_OUT
+	start_ctr --ip 10.99.0.20/24 -- sh -c 'echo ready; exec nc -l -p 8080 -e cat'
+	local a=$CTR_PID a_init=$CTR_INIT
+	start_ctr --ip 10.99.0.21/24 -- sh -c 'echo ready; exec nc -l -p 8080 -e cat'
+	local b=$CTR_PID
+	# Both listen on 8080 at once, as the host sees them...
+	wait_listening 8080 "$a_init"
 	wait_listening 8080
-	start_ctr --ip 10.99.0.21/24 -- sh -c 'echo ready; sleep 3 | nc -l -p 8080'
-	local b=$CTR_PID b_out=$CTR_OUT
-	wait_listening 8080
-	run -0 ctr -- sh -c 'echo to-a | nc 10.99.0.20 8080 && echo to-b | nc 10.99.0.21 8080'
+	# ...and each answers at its own address.
+	run -0 ctr -- sh -c 'for ip in 10.99.0.20 10.99.0.21; do
+		until echo "to $ip" | nc $ip 8080; do sleep 0.1; done 2>/dev/null
+	done'
+	assert_output "to 10.99.0.20
+to 10.99.0.21"
 	wait_ctr "$a"
+	assert_equal "$CTR_STATUS" 0
 	wait_ctr "$b"
-	grep -qx to-a "$a_out"
-	grep -qx to-b "$b_out"
+	assert_equal "$CTR_STATUS" 0
 }
 
 @test "net: the host's interfaces are not visible inside ($STEP)" {

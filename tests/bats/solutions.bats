@@ -52,6 +52,8 @@ sol() {
 
 @test "solutions: step 3, --read-only makes / read-only while /tmp stays writable" {
 	requires_root
+	# A / that stays writable would get /x: in a copy of the rootfs.
+	private_rootfs
 	run sol step03-mnt read-only --read-only -- touch /x
 	assert_failure
 	assert_output --partial "Read-only file system"
@@ -74,6 +76,8 @@ sol() {
 
 @test "solutions: step 3, --volume HOST:DIR shows a host directory inside" {
 	requires_root
+	# The mount point is made in the rootfs: in a copy of its own.
+	private_rootfs
 	local host=$BATS_TEST_TMPDIR/vol
 	mkdir -p "$host"
 	echo "from the host" >"$host/file"

@@ -198,6 +198,18 @@ START_TEST(controllers)
 }
 END_TEST
 
+START_TEST(controllers_read_error)
+{
+	char path[256];
+
+	/* A cgroup.controllers that cannot be read is an error, not "none". */
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(cgroup_has_controller(dir, "memory"), -1);
+	ck_assert_msg(errno == EISDIR, "errno %d, want EISDIR", errno);
+}
+END_TEST
+
 START_TEST(filesystems)
 {
 	write_text(file, "nodev\tsysfs\nnodev\tcgroup\nnodev\tcgroup2\n\text4\n");
@@ -319,6 +331,14 @@ START_TEST(remove_stale_no_parent)
 }
 END_TEST
 
+START_TEST(filesystems_read_error)
+{
+	/* A directory opens, but reading it fails: an error, not "unknown". */
+	ck_assert_int_eq(cgroup2_supported(dir), -1);
+	ck_assert_msg(errno == EISDIR, "errno %d, want EISDIR", errno);
+}
+END_TEST
+
 static Suite *cgroupfs_suite(void)
 {
 	Suite *s = suite_create("cgroupfs");
@@ -348,11 +368,13 @@ static Suite *cgroupfs_suite(void)
 	tc = tcase_create("cgroup_has_controller");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, controllers);
+	tcase_add_test(tc, controllers_read_error);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cgroup2_supported");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, filesystems);
+	tcase_add_test(tc, filesystems_read_error);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cgroup_create_locked");

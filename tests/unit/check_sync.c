@@ -161,7 +161,13 @@ END_TEST
 
 START_TEST(parent_gone_after_release)
 {
-	/* A middle process releases the waiter, then dies; the waiter checks. */
+	/*
+	 * A middle process releases the waiter, closes its end of the sync
+	 * pipe, then says so; the waiter checks. An exiting process's
+	 * descriptors are released in no promised order, so the middle one
+	 * closes them itself, in the order the check needs: the sync pipe
+	 * first, then "go", whose EOF tells the waiter the first is closed.
+	 */
 	int report[2], status;
 	char result = '?';
 	pid_t middle;
@@ -180,7 +186,7 @@ START_TEST(parent_gone_after_release)
 
 			close(go[1]);
 			sync_wait(&s);
-			/* Wait until the middle process is gone. */
+			/* Wait until the middle process has closed its end. */
 			if (read(go[0], &c, 1) != 0)
 				_exit(3);
 			result = sync_parent_alive(&s) ? 'a' : 'g';
@@ -190,6 +196,8 @@ START_TEST(parent_gone_after_release)
 		}
 		close(go[0]);
 		sync_release(&s);
+		sync_close(&s);
+		close(go[1]);
 		_exit(0);
 	}
 	close(report[1]);
