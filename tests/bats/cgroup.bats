@@ -313,7 +313,11 @@ delegated_cgroup() {
 	assert_output --regexp "^$scope/mini-container
 $scope/mini-container/runtime-[0-9]+-[0-9a-f]+\$"
 	# Its init holds none of the runtime's descriptors, the cgroup's
-	# directory (for CLONE_INTO_CGROUP) among them.
+	# directory (for CLONE_INTO_CGROUP) among them. (A scope of its own:
+	# the first one now has children, so no process may join it.)
+	scope=$deleg/scope-$BATS_TEST_NUMBER-init
+	mkdir "$scope"
+	on_teardown "find '$scope' -depth -type d -exec rmdir {} + 2>/dev/null"
 	run -0 bash -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' - "$scope" \
 		"${IN_HOST_NS[@]}" "$CTR" "${NET_ARGS[@]}" --init --pids 12 -- ls /proc/1/fd
 	assert_output "$(printf '0\n1\n2')"
