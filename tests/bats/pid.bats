@@ -168,6 +168,27 @@ wait_exited() {
 	fi
 }
 
+@test "pid: --init closes the descriptors one by one where close_range(2) is missing (ENOSYS) ($STEP)" {
+	requires_root
+	requires_command strace
+	# A kernel before 5.9: close_from() lists /proc/self/fd instead.
+	local out=$BATS_TEST_TMPDIR/enosys.out tracer runtime init
+	exec 7</dev/null 8>/dev/null
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		"${IN_HOST_NS[@]}" strace -f -o /dev/null -e trace=close_range \
+		-e inject=close_range:error=ENOSYS "$CTR" "${NET_ARGS[@]}" --init -- \
+		sh -c 'echo ready; exec sleep 60' >"$out" 2>&1 &
+	tracer=$!
+	exec 7<&- 8>&-
+	BG_RUNTIMES+=("$tracer")
+	wait_for_file_line "$out" ready || fail "not ready: $(cat "$out")"
+	runtime=$(child_of "$tracer")
+	init=$(child_of "$runtime")
+	BG_INITS+=("$init")
+	run -0 ls "/proc/$init/fd"
+	assert_output "$(printf '0\n1\n2')"
+}
+
 @test "pid: --init forwards SIGTERM and SIGINT to COMMAND ($STEP)" {
 	start_ctr --init -- sh -c 'echo ready; exec sleep 60'
 	kill -TERM "$CTR_PID"
