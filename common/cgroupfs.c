@@ -199,7 +199,12 @@ int cgroup_create_locked(const char *parent, char *name, size_t size)
 		close(fd);
 		errno = err;
 failed:
-		if (errno != ENOENT && errno != EWOULDBLOCK) {
+		if (errno == EWOULDBLOCK) {
+			/* A scanner removes it, or someone only holds it: ours goes. */
+			rmdir(path);
+			continue;
+		}
+		if (errno != ENOENT) {
 			err = errno;
 			rmdir(path);
 			errno = err;
@@ -210,16 +215,20 @@ failed:
 	return -1;
 }
 
-/* rmdir parent/name in each of the n trees; ENOENT is fine. */
+/*
+ * rmdir parent/name in each of the n trees, the first tree last: if one
+ * fails, the first tree's stays, for a later run to find (ENOENT is fine).
+ */
 static void remove_everywhere(const char *const *parents, int n,
 			      const char *name)
 {
 	char path[PATH_MAX];
 	int i;
 
-	for (i = 0; i < n; i++) {
+	for (i = n - 1; i >= 0; i--) {
 		snprintf(path, sizeof(path), "%s/%s", parents[i], name);
-		rmdir(path);
+		if (rmdir(path) == -1 && errno != ENOENT)
+			return;
 	}
 }
 

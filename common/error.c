@@ -45,7 +45,12 @@ static bool child_reported_first(void)
 	if (in_child || child_pidfd < 0)
 		return false;
 	sys_pidfd_send_signal(child_pidfd, SIGKILL);
-	if (waitid(IDTYPE_PIDFD, (id_t)child_pidfd, &info, WEXITED) == -1)
+	/*
+	 * WNOWAIT: we look, and leave it a zombie. Reaped, its PID would be
+	 * free for another process while our signal handlers may still
+	 * forward a Ctrl-C to it by PID, during the cleanup after this report.
+	 */
+	if (waitid(IDTYPE_PIDFD, (id_t)child_pidfd, &info, WEXITED | WNOWAIT) == -1)
 		return false; /* reaped already: COMMAND ran */
 	return info.si_code == CLD_EXITED && info.si_status == EXIT_SETUP_FAILED;
 }

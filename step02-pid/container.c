@@ -133,8 +133,11 @@ __attribute__((noreturn)) static void exec_command(char **command)
 
 static void forward_signal(int sig)
 {
+	int saved = errno; /* a handler must leave errno as it found it */
+
 	if (forward_to > 0)
 		kill(forward_to, sig);
+	errno = saved;
 }
 
 /*

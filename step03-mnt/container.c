@@ -183,8 +183,11 @@ __attribute__((noreturn)) static void exec_command(char **command)
 
 static void forward_signal(int sig)
 {
+	int saved = errno; /* a handler must leave errno as it found it */
+
 	if (forward_to > 0)
 		kill(forward_to, sig);
+	errno = saved;
 }
 
 /*
@@ -383,7 +386,8 @@ static void setup_rootfs(const char *rootfs)
 	 * The rootfs is often someone else's image: set-user-ID programs and
 	 * device nodes in it must not work (nosuid, nodev). A remount sets
 	 * the flags of the bind mount; it keeps those it has, which inside a
-	 * user namespace (step 4) it may not drop (mount_flags_of).
+	 * user namespace (step 4) it may not drop (mount_flags_of). It acts on
+	 * this mount only: one below the rootfs (MS_REC) keeps its own flags.
 	 */
 	must(mount_flags_of(rootfs, &flags), "statvfs(%s)", rootfs);
 	must(mount(NULL, rootfs, NULL, flags | MS_BIND | MS_REMOUNT | MS_NOSUID |

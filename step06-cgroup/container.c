@@ -547,8 +547,11 @@ __attribute__((noreturn)) static void exec_command(char **command)
 
 static void forward_signal(int sig)
 {
+	int saved = errno; /* a handler must leave errno as it found it */
+
 	if (forward_to > 0)
 		kill(forward_to, sig);
+	errno = saved;
 }
 
 /*
@@ -755,7 +758,8 @@ static void setup_rootfs(const char *rootfs)
 	 * The rootfs is often someone else's image: set-user-ID programs and
 	 * device nodes in it must not work (nosuid, nodev). A remount sets
 	 * the flags of the bind mount; it keeps those it has, which inside a
-	 * user namespace (step 4) it may not drop (mount_flags_of).
+	 * user namespace (step 4) it may not drop (mount_flags_of). It acts on
+	 * this mount only: one below the rootfs (MS_REC) keeps its own flags.
 	 */
 	must(mount_flags_of(rootfs, &flags), "statvfs(%s)", rootfs);
 	must(mount(NULL, rootfs, NULL, flags | MS_BIND | MS_REMOUNT | MS_NOSUID |
@@ -897,7 +901,6 @@ static void connect_to_bridge(pid_t pid)
 {
 	struct nl_sock *sk = netlink_open();
 	struct rtnl_link *bridge, *veth, *peer;
-	char host_end[IFNAMSIZ];
 	int err, bridge_index;
 
 	/* ip link add mini0 type bridge; EEXIST: another runtime made it. */
@@ -917,22 +920,25 @@ static void connect_to_bridge(pid_t pid)
 	link_up(sk, BRIDGE);
 
 	/*
-	 * ip link add vethPID master mini0 up type veth peer name eth0 netns
+	 * ip link add veth%d master mini0 up type veth peer name eth0 netns
 	 * PID: both ends in one message. The kernel deletes the pair when the
 	 * child's namespace goes away, so we never delete it ourselves (that
-	 * would block us for tens of milliseconds).
+	 * would block us for tens of milliseconds). The host's end is named
+	 * by the kernel: "%d" becomes the first free number (dev_alloc_name()
+	 * in net/core/dev.c). A name of our own, such as vethPID, could clash:
+	 * a PID is only unique in its PID namespace, and a veth outlives its
+	 * container for a moment.
 	 */
-	snprintf(host_end, sizeof(host_end), "veth%d", pid);
 	veth = rtnl_link_veth_alloc();
-	rtnl_link_set_name(veth, host_end);
+	rtnl_link_set_name(veth, "veth%d");
 	rtnl_link_set_master(veth, bridge_index);
 	rtnl_link_set_flags(veth, IFF_UP);
 	peer = rtnl_link_veth_get_peer(veth);
 	rtnl_link_set_name(peer, "eth0");
 	rtnl_link_set_ns_pid(peer, pid);
 	nl_must(rtnl_link_add(sk, veth, NLM_F_CREATE | NLM_F_EXCL),
-		"ip link add %s master %s up type veth peer name eth0 netns %d",
-		host_end, BRIDGE, pid);
+		"ip link add veth%%d master %s up type veth peer name eth0 "
+		"netns %d", BRIDGE, pid);
 	rtnl_link_put(peer);
 	rtnl_link_veth_release(veth);
 	nl_socket_free(sk);
@@ -991,11 +997,12 @@ static int cgroup_write(const char *dir, const char *name, const char *text)
 }
 
 /*
- * Kill everything in a cgroup, wait until it is empty, and remove it.
+ * Kill everything in a cgroup, wait until it is empty, and remove it
+ * (true), or say why not (false).
  * cgroup.kill (Linux 5.14) kills the whole cgroup at once; before it, we
  * SIGKILL each PID in cgroup.procs until none is left.
  */
-static void remove_cgroup(const char *dir)
+static bool remove_cgroup(const char *dir)
 {
 	char path[PATH_MAX + 192], procs[4096], *line, *save;
 	int i;
@@ -1003,7 +1010,7 @@ static void remove_cgroup(const char *dir)
 	for (i = 0; i < 500; i++) {
 		if (rmdir(dir) == 0 || errno == ENOENT) {
 			narrate("rmdir(%s) = 0", dir);
-			return;
+			return true;
 		}
 		if (errno != EBUSY)
 			break;
@@ -1018,6 +1025,7 @@ static void remove_cgroup(const char *dir)
 		usleep(10000);
 	}
 	report(errno, NULL, "rmdir(%s)", dir);
+	return false;
 }
 
 /*
@@ -1029,11 +1037,16 @@ static void remove_cgroup(const char *dir)
  */
 static void remove_cgroups(void)
 {
+	bool others_gone = true;
 	int i;
 
-	for (i = 0; i < cgroup.count; i++) {
-		if (cgroup.dirs[i][0] != '\0') /* "": the setup failed first */
-			remove_cgroup(cgroup.dirs[i]);
+	/*
+	 * The first tree's cgroup last, and only when the others are gone:
+	 * it is the one a later run's cgroup_remove_stale looks for.
+	 */
+	for (i = cgroup.count - 1; i >= 0; i--) {
+		if (cgroup.dirs[i][0] != '\0' && (i > 0 || others_gone))
+			others_gone = remove_cgroup(cgroup.dirs[i]) && others_gone;
 		/*
 		 * Fails while other containers use it, as it should. One that
 		 * is starting may have no cgroup in it yet: it makes
@@ -1333,8 +1346,10 @@ static int child_main(struct config *cfg)
 	 */
 	if (cfg->claim >= 0)
 		close(cfg->claim);
+	cfg->claim = -1;
 	if (cgroup.fd >= 0)
 		close(cgroup.fd);
+	cgroup.fd = -1;
 
 	/*
 	 * Die with the runtime: if it is SIGKILLed, the kernel sends us

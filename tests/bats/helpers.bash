@@ -98,6 +98,14 @@ start_ctr() {
 	BG_INITS+=("$CTR_INIT")
 }
 
+# The host end of the running container's veth: its eth0 is "eth0@ifN"
+# inside, N the index of its peer, on the host's side.
+host_end() {
+	local index
+	index=$(nsenter -t "$CTR_INIT" -n ip -o link show eth0 | sed -n 's/^[0-9]*: eth0@if\([0-9]*\):.*/\1/p')
+	ip -n "$HOST_NS" -o link show | awk -F': ' -v i="$index" '$1 == i { sub(/@.*/, "", $2); print $2 }'
+}
+
 # nsenter into the container's namespaces (nsenter -t PID OPTION...). An
 # unprivileged caller enters the container's user namespace first (-U):
 # only there does it hold the capabilities setns(2) asks for.

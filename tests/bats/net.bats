@@ -117,8 +117,11 @@ to 10.99.0.21"
 @test "net: the host end exists while the container runs, and is gone after exit ($STEP)" {
 	requires_root
 	start_ctr -- sh -c 'echo ready; exec sleep 1'
+	local end
+	end=$(host_end)
+	[[ $end == veth* ]] || fail "host end: '$end'"
 	run -0 ip -n "$HOST_NS" -o link show master mini0
-	assert_output --partial "veth$CTR_INIT@"
+	assert_output --partial "$end@"
 	assert_not_equal "$(ns_of "$CTR_INIT" net)" "$(ns_of $$ net)"
 	wait_ctr
 	assert_equal "$CTR_STATUS" 0
@@ -128,7 +131,7 @@ to 10.99.0.21"
 @test "net: the host end is gone after SIGKILL of COMMAND, and of the runtime ($STEP)" {
 	requires_root
 	start_ctr -- sh -c 'echo ready; exec sleep 60'
-	host_links | grep -q "^veth$CTR_INIT$"
+	host_links | grep -qx "$(host_end)"
 	kill -KILL "$CTR_INIT"
 	wait_ctr
 	wait_no_veth
@@ -197,4 +200,24 @@ assert_bad_ip() {
 	assert_bad_ip 10.99.0.255/24 "the broadcast address"
 	run --separate-stderr ctr --no-net --ip 10.99.0.5/24 -- true
 	assert_equal "$status" 125
+}
+
+@test "net: runtimes in different PID namespaces get host ends that do not clash ($STEP)" {
+	requires_root
+	requires_command unshare
+	# Each runtime below is PID 1 of a PID namespace of its own, and its
+	# container's first process is PID 2 there: a host end named after
+	# that PID would be veth2 for both.
+	local i out pids=()
+	for i in 1 2; do
+		out=$BATS_TEST_TMPDIR/inner$i.out
+		"${IN_HOST_NS[@]}" unshare --pid --fork --mount-proc "$CTR" -- \
+			sh -c 'echo ready; exec sleep 60' >"$out" 2>&1 &
+		pids+=("$!")
+		BG_RUNTIMES+=("$!")
+		wait_for_file_line "$out" ready || fail "container $i: $(cat "$out")"
+		BG_INITS+=("$(child_of "$(child_of "${pids[-1]}")")")
+	done
+	run -0 ip -n "$HOST_NS" -o link show master mini0
+	assert_equal "${#lines[@]}" 2
 }

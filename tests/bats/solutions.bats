@@ -60,6 +60,10 @@ sol() {
 	run -0 sol step03-mnt read-only --read-only -- sh -c 'echo ok > /tmp/x && cat /tmp/x'
 	assert_output ok
 	[ ! -e "$ROOTFS/x" ]
+	# The remount keeps the flags "/" had: still nosuid and nodev.
+	run -0 sol step03-mnt read-only --read-only -- awk '$5 == "/" { print $6 }' /proc/self/mountinfo
+	assert_output --regexp '^ro,.*nosuid'
+	assert_output --partial nodev
 }
 
 @test "solutions: step 3, without MS_PRIVATE pivot_root fails under a shared /" {
@@ -96,7 +100,7 @@ sol() {
 	start_ctr -- sh -c 'ip -o link show eth0; echo ready; exec sleep 60'
 	run -0 head -n 1 "$CTR_OUT"
 	assert_output --partial " mtu 1400 "
-	run -0 ip -n "$HOST_NS" -o link show "veth$CTR_INIT"
+	run -0 ip -n "$HOST_NS" -o link show "$(host_end)"
 	assert_output --partial " mtu 1400 "
 }
 

@@ -279,7 +279,7 @@ END_TEST
 
 START_TEST(remove_stale)
 {
-	char t0[256], t1[256], live[64], stale[64], busy[64], path[512];
+	char t0[256], t1[256], live[64], stale[64], busy[64], stuck[64], path[512];
 	const char *parents[] = { t0, t1 };
 	int held, fd;
 
@@ -309,7 +309,17 @@ START_TEST(remove_stale)
 	snprintf(path, sizeof(path), "%s/runtime-%s", t0, live + 4);
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 
+	/* Stale, but busy in the second tree: the first tree's copy stays. */
+	fd = cgroup_create_locked(t0, stuck, sizeof(stuck));
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/%s", t1, stuck);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/%s/child", t1, stuck);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+
 	ck_assert_int_eq(cgroup_remove_stale(parents, 2), 1);
+	ck_assert(exists(t0, stuck) && exists(t1, stuck));
 	ck_assert(!exists(t0, stale) && !exists(t1, stale));
 	ck_assert(exists(t0, live) && exists(t1, live));
 	ck_assert(exists(t0, busy));

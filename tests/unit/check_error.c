@@ -164,6 +164,55 @@ START_TEST(no_echo_of_a_child_that_reported)
 }
 END_TEST
 
+/* In the parent that dies: is its child still there to be waited for? */
+static pid_t watched;
+static int status_fd;
+
+static void child_still_waitable(void)
+{
+	siginfo_t info = { 0 };
+
+	if (waitid(P_PID, (id_t)watched, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	    info.si_pid == watched && write(status_fd, "zombie", 6) < 0)
+		_exit(3);
+}
+
+START_TEST(reported_child_stays_a_zombie)
+{
+	char buf[32] = "";
+	int fds[2], status;
+	pid_t parent;
+	ssize_t n;
+
+	/*
+	 * die() leaves the child unreaped: its PID stays taken until the
+	 * runtime exits, so a signal forwarded by PID during the cleanup
+	 * (atexit handlers) cannot reach a process that took the PID.
+	 */
+	ck_assert_int_eq(pipe(fds), 0);
+	fflush(NULL);
+	parent = fork();
+	if (parent == 0) {
+		close(fds[0]);
+		status_fd = fds[1];
+		watched = fork();
+		if (watched == 0)
+			pause();
+		watch_child(watched);
+		atexit(child_still_waitable);
+		silence_stderr();
+		die(0, NULL, "a failure in the parent");
+	}
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	waitpid(parent, &status, 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SETUP_FAILED);
+	ck_assert_str_eq(buf, "zombie");
+}
+END_TEST
+
 START_TEST(narrate_only_when_verbose)
 {
 	capture_stderr();
@@ -216,6 +265,7 @@ static Suite *error_suite(void)
 	tcase_add_exit_test(tc, must_dies_on_minus_one, EXIT_SETUP_FAILED);
 	tcase_add_test(tc, must_reports_errno);
 	tcase_add_test(tc, no_echo_of_a_child_that_reported);
+	tcase_add_test(tc, reported_child_stays_a_zombie);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("narrate");
