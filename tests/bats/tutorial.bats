@@ -76,3 +76,153 @@ tutorial_chapter() {
 	assert_line --index -1 "Type 'exit' to leave it. TUTORIAL.md walks through every step."
 	assert_line "    sudo nsenter --net=/run/netns/try ./step08-ipc/container"
 }
+
+# --- scripts/tutorial's own rules, on scratch tutorials --------------------
+#
+# TUTORIAL_MD points scripts/tutorial at a scratch TUTORIAL.md, whose
+# markers name files, and whose steps are found, in its own directory.
+# There, step01-one/container.c is the fixture tests/tutorial/calls.c.
+scratch_tutorial() {
+	SCRATCH=$BATS_TEST_TMPDIR/scratch
+	mkdir -p "$SCRATCH/step01-one"
+	cp "$REPO/tests/tutorial/calls.c" "$SCRATCH/step01-one/container.c"
+	export TUTORIAL_MD=$SCRATCH/TUTORIAL.md
+}
+
+@test "tutorial: a calls block is its functions' kernel calls, without error handling or comments" {
+	scratch_tutorial
+	printf '%s\n' 'Before.' '<!-- BEGIN calls step01-one/container.c setup child -->' \
+		'what was here' '<!-- END -->' 'After.' >"$TUTORIAL_MD"
+	run -0 "$REPO/scripts/tutorial" update
+	# tests/tutorial/calls.expected is what calls.c's setup() and child()
+	# reduce to, checked by hand against the rules.
+	run -0 cat "$TUTORIAL_MD"
+	assert_output "$(printf 'Before.\n<!-- BEGIN calls step01-one/container.c setup child -->\n'
+		cat "$REPO/tests/tutorial/calls.expected"
+		printf '<!-- END -->\nAfter.')"
+	run -0 "$REPO/scripts/tutorial" check
+	# The C changes, the block no longer matches: check says so.
+	sed -i 's/sethostname(/setdomainname(/' "$SCRATCH/step01-one/container.c"
+	run -1 "$REPO/scripts/tutorial" check
+	assert_line "+	setdomainname(cfg->hostname, strlen(cfg->hostname));"
+}
+
+@test "tutorial: a calls block over 30 lines, or naming a function not there, fails update and check, naming the block" {
+	scratch_tutorial
+	# thirty() reduces to 30 lines ("/* thirty() */" and 29 calls),
+	# thirty_one() to 31.
+	{
+		printf 'static void thirty(void)\n{\n'
+		printf '\tsync();\n%.0s' {1..29}
+		printf '}\n\nstatic void thirty_one(void)\n{\n'
+		printf '\tsync();\n%.0s' {1..30}
+		printf '}\n'
+	} >"$SCRATCH/step01-one/container.c"
+	printf '%s\n' 'Text.' '<!-- BEGIN calls step01-one/container.c thirty -->' \
+		'<!-- END -->' >"$TUTORIAL_MD"
+	run -0 "$REPO/scripts/tutorial" update
+	run -0 sed -n '/^```c$/,/^```$/p' "$TUTORIAL_MD"
+	assert_equal "${#lines[@]}" 32
+	run -0 "$REPO/scripts/tutorial" check
+
+	printf '%s\n' 'Text.' '<!-- BEGIN calls step01-one/container.c thirty_one -->' \
+		'<!-- END -->' >"$TUTORIAL_MD"
+	cp "$TUTORIAL_MD" "$BATS_TEST_TMPDIR/saved"
+	run -1 "$REPO/scripts/tutorial" update
+	assert_line "$TUTORIAL_MD:2: <!-- BEGIN calls step01-one/container.c thirty_one -->: the kernel calls take 31 lines, more than 30: make the functions shorter, or name fewer"
+	# Nothing is written when a block fails.
+	cmp "$TUTORIAL_MD" "$BATS_TEST_TMPDIR/saved"
+	run -1 "$REPO/scripts/tutorial" check
+	assert_line --partial "$TUTORIAL_MD:2: <!-- BEGIN calls step01-one/container.c thirty_one -->: the kernel calls take 31 lines"
+
+	printf '%s\n' '<!-- BEGIN calls step01-one/container.c thirty nosuch -->' \
+		'<!-- END -->' >"$TUTORIAL_MD"
+	run -1 "$REPO/scripts/tutorial" update
+	assert_line "$TUTORIAL_MD:1: <!-- BEGIN calls step01-one/container.c thirty nosuch -->: no function nosuch in step01-one/container.c"
+	run -1 "$REPO/scripts/tutorial" check
+	assert_line --partial "$TUTORIAL_MD:1: <!-- BEGIN calls step01-one/container.c thirty nosuch -->: no function nosuch"
+}
+
+@test "tutorial: check fails a chapter whose first code block is not its own step's calls block (layout), with the line" {
+	scratch_tutorial
+	mkdir "$SCRATCH/step02-two"
+	cp "$REPO/tests/tutorial/calls.c" "$SCRATCH/step02-two/container.c"
+	cat >"$TUTORIAL_MD" <<-'EOF'
+		## Introduction
+		### The code
+		```c
+		```
+		## Step 1: one
+		### The code
+		<!-- BEGIN calls step01-one/container.c child -->
+		<!-- END -->
+		## Step 2: two
+		### The code
+		Text.
+		<!-- BEGIN calls step02-two/container.c child -->
+		<!-- END -->
+	EOF
+	run -0 "$REPO/scripts/tutorial" update
+	run -0 "$REPO/scripts/tutorial" check
+
+	# Step 2 shows other code before its calls.
+	local n
+	n=$(grep -n -m 1 '^<!-- BEGIN calls step02-two/' "$TUTORIAL_MD" | cut -d: -f1)
+	{
+		head -n $((n - 1)) "$TUTORIAL_MD"
+		printf '```c\nstray();\n```\n'
+		tail -n +"$n" "$TUTORIAL_MD"
+	} >"$BATS_TEST_TMPDIR/stray" && mv "$BATS_TEST_TMPDIR/stray" "$TUTORIAL_MD"
+	run -1 "$REPO/scripts/tutorial" check
+	assert_output "$TUTORIAL_MD:$n: the first code block of step 2's \"### The code\" must be the kernel calls of step02-two: <!-- BEGIN calls step02-two/container.c FUNCTION... -->"
+	sed -i "${n},$((n + 2))d" "$TUTORIAL_MD"
+	run -0 "$REPO/scripts/tutorial" check
+
+	# The calls of another step's file are not step 2's.
+	sed -i 's|BEGIN calls step02-two/|BEGIN calls step01-one/|' "$TUTORIAL_MD"
+	run -0 "$REPO/scripts/tutorial" update
+	run -1 "$REPO/scripts/tutorial" check
+	assert_output "$TUTORIAL_MD:$n: the first code block of step 2's \"### The code\" must be the kernel calls of step02-two: <!-- BEGIN calls step02-two/container.c FUNCTION... -->"
+
+	# A step chapter with no "### The code" at all.
+	sed -i 's/^### The code$/### Code/' "$TUTORIAL_MD"
+	run -1 "$REPO/scripts/tutorial" check
+	assert_line "$TUTORIAL_MD:5: step 1 has no \"### The code\" section"
+	assert_line "$TUTORIAL_MD:$(grep -n '^## Step 2' "$TUTORIAL_MD" | cut -d: -f1): step 2 has no \"### The code\" section"
+}
+
+@test "tutorial: a diff block is folded in <details>, its summary counting the lines added and removed (fold)" {
+	scratch_tutorial
+	mkdir "$SCRATCH/step02-two"
+	# Lines that start with "--" and "++" look like diff -u's header in
+	# the diff: only > and < lines of diff(1) count.
+	printf '%s\n' 'int a;' '-- removed;' 'int b;' 'int c;' >"$SCRATCH/step01-one/container.c"
+	printf '%s\n' 'int a;' 'int b;' '++ added;' 'int c;' 'int d;' >"$SCRATCH/step02-two/container.c"
+	run diff "$SCRATCH/step01-one/container.c" "$SCRATCH/step02-two/container.c"
+	[ "$(grep -c '^>' <<<"$output")" -eq 2 ] && [ "$(grep -c '^<' <<<"$output")" -eq 1 ]
+	printf '%s\n' 'Text.' '<!-- BEGIN diff 2 -->' '<!-- END -->' >"$TUTORIAL_MD"
+	run -0 "$REPO/scripts/tutorial" update
+	run -0 cat "$TUTORIAL_MD"
+	assert_output - <<-'EOF'
+		Text.
+		<!-- BEGIN diff 2 -->
+		<details>
+		<summary>The full diff from step 1: +2 lines, -1 lines (make diff STEP=2)</summary>
+
+		```diff
+		--- step01-one/container.c
+		+++ step02-two/container.c
+		@@ -1,4 +1,5 @@
+		 int a;
+		--- removed;
+		 int b;
+		+++ added;
+		 int c;
+		+int d;
+		```
+
+		</details>
+		<!-- END -->
+	EOF
+	run -0 "$REPO/scripts/tutorial" check
+}
