@@ -10,6 +10,7 @@
 #                     SOAK_CONCURRENT=M change the counts
 #   make deps         install what is missing (Debian/Ubuntu)
 #   make diff STEP=N  the lesson of step N: its diff from step N-1
+#   make format       reformat common/ and every step as .clang-format says
 #   make tutorial     regenerate the diffs and code shown in TUTORIAL.md
 #   make refresh-solutions  rewrite solutions/*/*.patch against today's steps
 #   make clean
@@ -112,6 +113,12 @@ $(NET_BINS): ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
 $(NET_BINS): LDLIBS += $(shell pkg-config $(if $(filter 1,$(STATIC)),--static) \
 	       --libs libnl-route-3.0)
 
+# common/netlink.c speaks netlink through libnl too; the steps before 5
+# never pull it out of the library, and so need no libnl to link.
+common/netlink.o: ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
+tests/unit/check_netlink: ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
+tests/unit/check_netlink: CHECK_LIBS += $(shell pkg-config --libs libnl-route-3.0)
+
 # --- exercise solutions ------------------------------------------------------
 
 # solutions/stepNN-NAME/EXERCISE.patch is the solution of an exercise of
@@ -150,7 +157,7 @@ $(UNIT_BINS): tests/unit/%: tests/unit/%.c $(LIB) $(LIB_HDR) $(FLAGS_STAMP)
 $(PROBE): tests/probe/probe.c
 	$(CC) $(CFLAGS) $(WARNINGS) -static -o $@ $<
 
-test check: deps-check all $(DYN_BINS) $(UNIT_BINS) rootfs solutions
+test check: deps-check format-check all $(DYN_BINS) $(UNIT_BINS) rootfs solutions
 	$(GIVE_BACK)
 	@tests/run-unit $(UNIT_BINS)
 	@tests/run-bats
@@ -170,6 +177,17 @@ test-cgroup2: all rootfs
 	@tests/vm/run-cgroup2
 
 # --- the project's own targets ---------------------------------------------
+
+# Kernel style, as .clang-format says: `make format` applies it to common/
+# and every step; make test fails (format-check) on code that differs.
+FORMAT_SRC := $(sort $(wildcard common/*.c common/*.h)) $(STEPS:%=%/container.c)
+.PHONY: format format-check
+format:
+	clang-format -i $(FORMAT_SRC)
+
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && \
+		echo "format: $(words $(FORMAT_SRC)) files as .clang-format says"
 
 rootfs: $(PROBE)
 	$(GIVE_BACK)

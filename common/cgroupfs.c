@@ -30,7 +30,8 @@ static int has_word(const char *list, const char *word)
 	const char *p = list;
 
 	while ((p = strstr(p, word)) != NULL) {
-		if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
+		if ((p == list || p[-1] == ',') &&
+		    (p[len] == ',' || p[len] == '\0'))
 			return 1;
 		p += len;
 	}
@@ -122,7 +123,8 @@ int cgroup_dir(const struct cgroup_mount *m, const char *path, char *buf,
 		errno = EXDEV;
 		return -1;
 	}
-	snprintf(buf, size, "%s%s", m->dir, strcmp(path + len, "/") == 0 ? "" : path + len);
+	snprintf(buf, size, "%s%s", m->dir,
+		 strcmp(path + len, "/") == 0 ? "" : path + len);
 	return 0;
 }
 
@@ -169,7 +171,8 @@ int cgroup_create_locked(const char *parent, char *name, size_t size)
 	int fd, tries, err;
 
 	for (tries = 0; tries < 16; tries++) {
-		snprintf(name, size, "ctr-%d-%08x", (int)getpid(), random_bits());
+		snprintf(name, size, "ctr-%d-%08x", (int)getpid(),
+			 random_bits());
 		if (snprintf(path, sizeof(path), "%s/%s", parent, name) >=
 		    (int)sizeof(path)) {
 			errno = ENAMETOOLONG;
@@ -189,9 +192,10 @@ int cgroup_create_locked(const char *parent, char *name, size_t size)
 		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd == -1)
 			goto failed;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &held) == 0 &&
-		    stat(path, &there) == 0) {
-			if (held.st_ino == there.st_ino && held.st_dev == there.st_dev)
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    fstat(fd, &held) == 0 && stat(path, &there) == 0) {
+			if (held.st_ino == there.st_ino &&
+			    held.st_dev == there.st_dev)
 				return fd;
 			errno = ENOENT;
 		}
@@ -263,7 +267,8 @@ int cgroup_remove_stale(const char *const *parents, int n)
 			continue;
 		/* Held by its runtime: alive. Ours for a moment: stale. */
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			snprintf(leaf, sizeof(leaf), "runtime-%s", d->d_name + 4);
+			snprintf(leaf, sizeof(leaf), "runtime-%s",
+				 d->d_name + 4);
 			remove_everywhere(parents, n, d->d_name);
 			remove_everywhere(parents, 1, leaf);
 			if (access(path, F_OK) == -1)

@@ -14,13 +14,13 @@
 
 /* A mounted hierarchy: where it is mounted, and which cgroup is its root. */
 struct cgroup_mount {
-	char dir[PATH_MAX];	/* mount point, "" when not mounted */
-	char root[PATH_MAX];	/* the cgroup shown at dir, usually "/" */
+	char dir[PATH_MAX];  /* mount point, "" when not mounted */
+	char root[PATH_MAX]; /* the cgroup shown at dir, usually "/" */
 };
 
 struct cgroup_mounts {
-	struct cgroup_mount v2;		/* the cgroup2 hierarchy */
-	struct cgroup_mount memory;	/* the v1 hierarchies we use */
+	struct cgroup_mount v2;	    /* the cgroup2 hierarchy */
+	struct cgroup_mount memory; /* the v1 hierarchies we use */
 	struct cgroup_mount pids;
 	struct cgroup_mount cpu;
 };

@@ -1,6 +1,5 @@
 #define _GNU_SOURCE
 #include "common/error.h"
-#include "common/syscalls.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -8,51 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 bool verbose;
 
 static const char *role = "parent";
 static bool in_child;
-static int child_pidfd = -1;	/* see watch_child() */
 
 void set_role(const char *name)
 {
 	role = name;
 	in_child = strcmp(name, "parent") != 0;
-}
-
-void watch_child(pid_t pid)
-{
-	/* -1 (no pidfd_open before Linux 5.3): no watching, two reports. */
-	child_pidfd = sys_pidfd_open(pid);
-}
-
-/*
- * Did the watched child exit 125, after reporting a failure of its own?
- * It dies with us anyway (PR_SET_PDEATHSIG), so we end it now and see how
- * it ended: exited 125 means it stopped first, and said why; killed by
- * our SIGKILL means it was still waiting for us, and our report is the
- * one. Through its pidfd, signal and wait reach that very child, even
- * after a waitpid(2) reaped it and its PID went to another process
- * (pidfd_send_signal(2), waitid(2) with P_PIDFD).
- */
-static bool child_reported_first(void)
-{
-	siginfo_t info = { 0 };
-
-	if (in_child || child_pidfd < 0)
-		return false;
-	sys_pidfd_send_signal(child_pidfd, SIGKILL);
-	/*
-	 * WNOWAIT: we look, and leave it a zombie. Reaped, its PID would be
-	 * free for another process while our signal handlers may still
-	 * forward a Ctrl-C to it by PID, during the cleanup after this report.
-	 */
-	if (waitid(IDTYPE_PIDFD, (id_t)child_pidfd, &info, WEXITED | WNOWAIT) == -1)
-		return false; /* reaped already: COMMAND ran */
-	return info.si_code == CLD_EXITED && info.si_status == EXIT_SETUP_FAILED;
 }
 
 /* "container[ROLE]: MESSAGE[SUFFIX]\n" in one write(2), so that lines
@@ -141,24 +106,18 @@ void die(int err, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (child_reported_first())
-		leave();
 	va_start(ap, fmt);
 	vreport(err, hint, fmt, ap);
 	va_end(ap);
 	leave();
 }
 
-long must(long ret, const char *fmt, ...)
+static long vmust(long ret, hint_fn *hint, const char *fmt, va_list ap)
 {
-	va_list ap;
-	int err = errno;
+	int err = errno; /* before hint(), which may read files */
 
-	va_start(ap, fmt);
 	if (ret == -1) {
-		if (!child_reported_first())
-			vreport(err, NULL, fmt, ap);
-		va_end(ap);
+		vreport(err, hint != NULL ? hint(err) : NULL, fmt, ap);
 		leave();
 	}
 	if (verbose) {
@@ -167,6 +126,25 @@ long must(long ret, const char *fmt, ...)
 		snprintf(suffix, sizeof(suffix), " = %ld", ret);
 		vsay(suffix, fmt, ap);
 	}
+	return ret;
+}
+
+long must(long ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ret = vmust(ret, NULL, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+long must_hint(long ret, hint_fn *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ret = vmust(ret, hint, fmt, ap);
 	va_end(ap);
 	return ret;
 }

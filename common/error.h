@@ -23,19 +23,10 @@ extern bool verbose;
  * Tag later messages with the process that prints them ("parent", "child",
  * "init"). A non-parent role also makes die() leave with _exit(2): after
  * clone(2) or fork(2) the child must not run the parent's atexit handlers.
+ * That is all die() does besides reporting: what happens to other
+ * processes on a failure is decided where it happens.
  */
 void set_role(const char *role);
-
-/*
- * The parent's set-up after clone acts on the child: it writes the child's
- * uid_map, moves a veth into its network namespace, puts it in a cgroup.
- * When the child has died of a set-up error of its own, which it reported
- * and exited 125 for, these fail too, and their report would only echo
- * the child's. After watch_child(pid), die() and must() in the parent
- * first end the child and look how it ended: if it had exited 125, they
- * leave with 125 without a second report.
- */
-void watch_child(pid_t pid);
 
 /* With --verbose only: "container[ROLE]: MESSAGE" on stderr. */
 void narrate(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -52,12 +43,12 @@ int format_error(char *buf, size_t size, int err, const char *hint,
 		 const char *what);
 
 /* Print the report (see format_error) on stderr, in one write(2). */
-__attribute__((format(printf, 3, 4)))
-void report(int err, const char *hint, const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void report(int err, const char *hint,
+						  const char *fmt, ...);
 
 /* Print the report and exit 125. */
-__attribute__((noreturn, format(printf, 3, 4)))
-void die(int err, const char *hint, const char *fmt, ...);
+__attribute__((noreturn, format(printf, 3, 4))) void
+die(int err, const char *hint, const char *fmt, ...);
 
 /*
  * For a system call that must succeed: if ret is -1, die naming the call
@@ -65,7 +56,21 @@ void die(int err, const char *hint, const char *fmt, ...);
  *
  *	must(sethostname(name, len), "sethostname(\"%s\")", name);
  */
-__attribute__((format(printf, 2, 3)))
-long must(long ret, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) long must(long ret, const char *fmt, ...);
+
+/*
+ * What to do about a failure whose cause is a known pitfall: a function of
+ * the errno, returning the hint line or NULL (common/hints.h has them).
+ */
+typedef const char *hint_fn(int err);
+
+/*
+ * must(), with a hint: on failure, errno is saved first, then hint(errno)
+ * says what to do (it may read files, which would change errno).
+ *
+ *	must_hint(sys_pivot_root(".", "."), hint_pivot_root, "pivot_root(.)");
+ */
+__attribute__((format(printf, 3, 4))) long must_hint(long ret, hint_fn *hint,
+						     const char *fmt, ...);
 
 #endif

@@ -14,4 +14,16 @@
  */
 const char *userns_hint(const char *proc_sys);
 
+/*
+ * The hints of the known pitfalls, as functions of the failed call's
+ * errno for must_hint() (common/error.h); NULL when none applies.
+ */
+const char *hint_needs_root(int err);	/* EPERM: steps 1-3 need root */
+const char *hint_userns(int err);	/* clone: which switch is off, if any */
+const char *hint_userns_eperm(int err); /* the same, for EPERM only */
+const char *hint_rootfs_access(int err); /* EACCES binding the rootfs */
+const char *hint_pivot_root(int err);	 /* EINVAL: a shared "/" */
+const char *hint_id_map(int err);	 /* EPERM writing uid_map/gid_map */
+const char *hint_controllers(int err);	 /* EBUSY: no internal processes */
+
 #endif

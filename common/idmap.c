@@ -5,6 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "common/process.h"
+#include "common/rootfs.h"
 
 /* One decimal field ending at `end` (':' or NUL); 0..UINT32_MAX. */
 static int parse_field(const char **p, char end, uint32_t *out)
@@ -91,4 +96,101 @@ int format_id_maps(const struct id_map *maps, int n, char *buf, size_t size)
 		len += (size_t)w;
 	}
 	return (int)len;
+}
+
+void add_id_map(const char *option, const char *text, struct id_map *map,
+		int *lines)
+{
+	if (*lines == ID_MAP_MAX_LINES)
+		die(0, NULL, "%s: more than %d lines (the kernel's limit)",
+		    option, ID_MAP_MAX_LINES);
+	if (parse_id_map(text, &map[*lines]) == -1)
+		die(0, NULL, "%s '%s': %s", option, text,
+		    errno == EDOM     ? "COUNT must be at least 1"
+		    : errno == ERANGE ? "the range runs past 4294967294"
+				      : "expected INSIDE:OUTSIDE:COUNT");
+	(*lines)++;
+	if (check_id_maps(map, *lines) == -1)
+		die(0, NULL, "%s '%s': overlaps an earlier line", option, text);
+}
+
+/* Is map the single line "0 ID 1" (or no map, which will become that)? */
+static bool only_own_id(const struct id_map *map, int lines, unsigned id)
+{
+	return lines == 0 ||
+	       (lines == 1 && map[0].outside == id && map[0].count == 1);
+}
+
+bool choose_id_maps(struct id_map *uid_map, int *uid_lines,
+		    struct id_map *gid_map, int *gid_lines)
+{
+	bool root = geteuid() == 0, use_helpers;
+
+	if (*uid_lines == 0)
+		uid_map[(*uid_lines)++] =
+			(struct id_map){ 0, root ? 100000 : geteuid(),
+					 root ? 65536 : 1 };
+	if (*gid_lines == 0)
+		gid_map[(*gid_lines)++] =
+			(struct id_map){ 0, root ? 100000 : getegid(),
+					 root ? 65536 : 1 };
+	use_helpers = !root && (!only_own_id(uid_map, *uid_lines, geteuid()) ||
+				!only_own_id(gid_map, *gid_lines, getegid()));
+	if (use_helpers &&
+	    (rootfs_find_command("/", "newuidmap", getenv("PATH")) == -1 ||
+	     rootfs_find_command("/", "newgidmap", getenv("PATH")) == -1))
+		die(0,
+		    "install newuidmap and newgidmap (Debian/Ubuntu: "
+		    "sudo apt-get install uidmap), or map only your own ID",
+		    "--uid-map/--gid-map: an unprivileged user can map only "
+		    "its own ID without newuidmap/newgidmap");
+	return use_helpers;
+}
+
+const char *id_maps_on_one_line(const char *text)
+{
+	static char shown[4096];
+	char *p;
+
+	snprintf(shown, sizeof(shown), "%s", text);
+	for (p = shown; (p = strchr(p, '\n')) != NULL; p++)
+		*p = p[1] != '\0' ? ',' : '\0';
+	return shown;
+}
+
+void run_map_helper(const char *helper, pid_t pid, const struct id_map *map,
+		    int lines)
+{
+	char args[ID_MAP_MAX_LINES * 3 + 2][16];
+	char *argv[ID_MAP_MAX_LINES * 3 + 4];
+	int i, n = 0, status;
+	pid_t child;
+
+	argv[n++] = (char *)helper;
+	snprintf(args[0], sizeof(args[0]), "%d", pid);
+	argv[n++] = args[0];
+	for (i = 0; i < lines; i++) {
+		snprintf(args[3 * i + 1], 16, "%u", map[i].inside);
+		snprintf(args[3 * i + 2], 16, "%u", map[i].outside);
+		snprintf(args[3 * i + 3], 16, "%u", map[i].count);
+		argv[n++] = args[3 * i + 1];
+		argv[n++] = args[3 * i + 2];
+		argv[n++] = args[3 * i + 3];
+	}
+	argv[n] = NULL;
+	fflush(NULL);
+	child = must(fork(), "fork()");
+	if (child == 0) {
+		execvp(helper, argv);
+		report(errno, NULL, "execvp(%s)", helper);
+		_exit(127);
+	}
+	must(wait_for(child, &status), "waitpid(%s)", helper);
+	if (exit_code_of(status) != 0)
+		die(0,
+		    "/etc/subuid and /etc/subgid must give you these ranges "
+		    "(see subuid(5)), e.g. a line YOURNAME:100000:65536",
+		    "%s %d ...: exit status %d", helper, pid,
+		    exit_code_of(status));
+	narrate("%s %d ... = 0", helper, pid);
 }

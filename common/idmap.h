@@ -8,8 +8,10 @@
 #ifndef COMMON_IDMAP_H
 #define COMMON_IDMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Lines the kernel accepts in one map since Linux 4.15 (5 before). */
 #define ID_MAP_MAX_LINES 340
@@ -40,5 +42,37 @@ int check_id_maps(const struct id_map *maps, int n);
  * the kernel takes less than one page in a single write.
  */
 int format_id_maps(const struct id_map *maps, int n, char *buf, size_t size);
+
+/*
+ * One --uid-map or --gid-map line (option names it in messages), checked
+ * as the kernel will, added to map[*lines]: bad input dies, exit 125.
+ */
+void add_id_map(const char *option, const char *text, struct id_map *map,
+		int *lines);
+
+/*
+ * The default maps where none was given (root inside is you, or 100000..
+ * when you are root), and how they will be written: returns true when
+ * the setuid helpers newuidmap/newgidmap must write them. The kernel lets
+ * an unprivileged process write only one line, mapping its own ID
+ * (user_namespaces(7)); for more, rootless engines call the helpers,
+ * which allow the ranges /etc/subuid and /etc/subgid give the user
+ * (subuid(5)). Dies when the helpers are needed but not installed.
+ */
+bool choose_id_maps(struct id_map *uid_map, int *uid_lines,
+		    struct id_map *gid_map, int *gid_lines);
+
+/*
+ * For messages: the map text on one line, "0 1000 1,1 100000 65536".
+ * Returns a static buffer.
+ */
+const char *id_maps_on_one_line(const char *text);
+
+/*
+ * Run helper (newuidmap or newgidmap) as "helper PID IN OUT COUNT..."
+ * and wait for it; its failure dies with the /etc/subuid hint.
+ */
+void run_map_helper(const char *helper, pid_t pid, const struct id_map *map,
+		    int lines);
 
 #endif

@@ -95,9 +95,21 @@ int parse_size(const char *text, unsigned long long *bytes)
 	if (digits(&p, &v) == -1)
 		return -1;
 	switch (*p) {
-	case 'K': case 'k': unit = 1ULL << 10; p++; break;
-	case 'M': case 'm': unit = 1ULL << 20; p++; break;
-	case 'G': case 'g': unit = 1ULL << 30; p++; break;
+	case 'K':
+	case 'k':
+		unit = 1ULL << 10;
+		p++;
+		break;
+	case 'M':
+	case 'm':
+		unit = 1ULL << 20;
+		p++;
+		break;
+	case 'G':
+	case 'g':
+		unit = 1ULL << 30;
+		p++;
+		break;
 	}
 	if (*p != '\0') {
 		errno = EINVAL;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "common/syscalls.h"
 
 pid_t wait_for(pid_t pid, int *status)
 {
@@ -31,8 +34,9 @@ pid_t reap(pid_t pid, int *status, volatile pid_t *forward_to)
 
 	do {
 		info.si_pid = 0;
-		ret = waitid(pid == -1 ? P_ALL : P_PID, pid == -1 ? 0 : (id_t)pid,
-			     &info, WEXITED | WNOWAIT);
+		ret = waitid(pid == -1 ? P_ALL : P_PID,
+			     pid == -1 ? 0 : (id_t)pid, &info,
+			     WEXITED | WNOWAIT);
 	} while (ret == -1 && errno == EINTR);
 	if (ret == -1)
 		return -1;
@@ -64,10 +68,15 @@ static const struct {
 	unsigned long flag;
 	const char *name;
 } clone_flags[] = {
-	{ CLONE_NEWUTS, "CLONE_NEWUTS" },   { CLONE_NEWPID, "CLONE_NEWPID" },
-	{ CLONE_NEWNS, "CLONE_NEWNS" },	    { CLONE_NEWUSER, "CLONE_NEWUSER" },
-	{ CLONE_NEWNET, "CLONE_NEWNET" },   { CLONE_NEWCGROUP, "CLONE_NEWCGROUP" },
-	{ CLONE_NEWTIME, "CLONE_NEWTIME" }, { CLONE_NEWIPC, "CLONE_NEWIPC" },
+	{ CLONE_NEWUTS, "CLONE_NEWUTS" },
+	{ CLONE_NEWPID, "CLONE_NEWPID" },
+	{ CLONE_NEWNS, "CLONE_NEWNS" },
+	{ CLONE_NEWUSER, "CLONE_NEWUSER" },
+	{ CLONE_NEWNET, "CLONE_NEWNET" },
+	{ CLONE_NEWCGROUP, "CLONE_NEWCGROUP" },
+	{ CLONE_NEWTIME, "CLONE_NEWTIME" },
+	{ CLONE_NEWIPC, "CLONE_NEWIPC" },
+	{ CLONE_INTO_CGROUP, "CLONE_INTO_CGROUP" },
 };
 
 const char *clone_flag_names(unsigned long flags, char *buf, size_t size)
@@ -116,7 +125,8 @@ static int each_fd_from(int lowfd, bool close_it)
 		if (d->d_name[0] == '.' || fd < lowfd || fd == dirfd(dir))
 			continue;
 		if (close_it ? close(fd) == -1 && errno != EBADF
-			     : fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC) == -1)
+			     : fcntl(fd, F_SETFD,
+				     fcntl(fd, F_GETFD) | FD_CLOEXEC) == -1)
 			ret = -1;
 	}
 	closedir(dir);
@@ -131,4 +141,37 @@ int cloexec_from(int lowfd)
 int close_from(int lowfd)
 {
 	return each_fd_from(lowfd, true);
+}
+
+pid_t clone_into_cgroup(unsigned long flags, int cgroup_fd, bool *placed,
+			char *call, size_t size)
+{
+	struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+	const char *name = "clone3";
+	char names[160];
+	pid_t pid;
+
+	if (cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (unsigned)cgroup_fd;
+	}
+	pid = sys_clone3(&args);
+	if (pid == -1 && (args.flags & CLONE_INTO_CGROUP) &&
+	    (errno == E2BIG || errno == EINVAL)) {
+		/* A kernel before 5.7: the caller places the child by hand. */
+		args.flags &= ~CLONE_INTO_CGROUP;
+		pid = sys_clone3(&args);
+	}
+	if (pid == -1 && errno == ENOSYS) {
+		/* No clone3 (before 5.3, or valgrind): clone(2) as fork(2). */
+		name = "clone";
+		args.flags &= ~CLONE_INTO_CGROUP;
+		pid = sys_clone_fork(args.flags | SIGCHLD);
+	}
+	if (pid == 0)
+		return 0;
+	*placed = args.flags & CLONE_INTO_CGROUP;
+	snprintf(call, size, "%s(%s)", name,
+		 clone_flag_names(args.flags, names, sizeof(names)));
+	return pid;
 }

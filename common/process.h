@@ -4,6 +4,7 @@
 #ifndef COMMON_PROCESS_H
 #define COMMON_PROCESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -50,5 +51,19 @@ int cloexec_from(int lowfd);
  * descriptor listed in /proc/self/fd. Returns 0, or -1 with errno.
  */
 int close_from(int lowfd);
+
+/*
+ * Start a child in new namespaces (flags: CLONE_NEW*), as fork(2) does:
+ * returns 0 in the child, its PID in the parent, -1 with errno. With
+ * cgroup_fd (>= 0), the child starts right in that cgroup v2 directory:
+ * clone3(2) with CLONE_INTO_CGROUP (Linux 5.7), so it never runs outside
+ * its limits. Where the kernel lacks it, clone3 without it; where there
+ * is no clone3 (before Linux 5.3, or under valgrind), clone(2) with no
+ * stack, as fork(2). *placed says whether the child is in the cgroup
+ * already (if not, the caller moves it, cgroups_add); call receives the
+ * call made, for messages: "clone3(CLONE_NEWUSER|...|CLONE_INTO_CGROUP)".
+ */
+pid_t clone_into_cgroup(unsigned long flags, int cgroup_fd, bool *placed,
+			char *call, size_t size);
 
 #endif

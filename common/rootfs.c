@@ -4,12 +4,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "common/error.h"
+#include "common/process.h"
 #include "common/syscalls.h"
 
 const char *const rootfs_mount_points[] = { "proc", "dev", "sys", "tmp", NULL };
@@ -101,7 +104,8 @@ int rootfs_find_command(const char *dir, const char *command, const char *path)
 	} else {
 		if (path == NULL)
 			path = "/bin:/usr/bin";
-		for (p = path; ret == -1 && *p != '\0'; p = *end ? end + 1 : end) {
+		for (p = path; ret == -1 && *p != '\0';
+		     p = *end ? end + 1 : end) {
 			end = strchrnul(p, ':');
 			/* An empty entry means the current directory, "/" here. */
 			snprintf(candidate, sizeof(candidate), "%.*s/%s",
@@ -138,4 +142,39 @@ int mount_flags_of(const char *path, unsigned long *flags)
 		if (sv.f_flag & map[i].st)
 			*flags |= map[i].ms;
 	return 0;
+}
+
+void check_rootfs(const char *rootfs, char *const *command, bool is_default)
+{
+	const char *make = "build one with 'make rootfs', or point --rootfs "
+			   "at a root filesystem";
+	const char *bad;
+
+	if (rootfs_check(rootfs, &bad) == -1) {
+		if (errno == EBUSY)
+			die(0, make,
+			    "--rootfs %s: the host's own root cannot "
+			    "be the container's",
+			    rootfs);
+		if (errno == ELOOP)
+			die(0,
+			    "make it a plain directory: mount(2) follows "
+			    "symbolic links, possibly out of the rootfs",
+			    "--rootfs %s: %s is a symbolic link", rootfs, bad);
+		if (bad != NULL)
+			die(errno, make, "--rootfs %s: %s", rootfs, bad);
+		die(errno, make, "--rootfs %s", rootfs);
+	}
+	/* COMMAND is looked up inside the rootfs, as execvp will do there. */
+	if (rootfs_find_command(rootfs, command[0], getenv("PATH")) == 0)
+		return;
+	if (is_default)
+		die(errno, make, "--rootfs %s: no %s in it", rootfs,
+		    command[0]);
+	report(errno,
+	       errno == ENOENT ? "COMMAND is looked up inside the "
+				 "rootfs, not on the host"
+			       : NULL,
+	       "%s (in %s)", command[0], rootfs);
+	exit(exec_failure_code(errno));
 }

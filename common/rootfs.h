@@ -4,6 +4,7 @@
 #ifndef COMMON_ROOTFS_H
 #define COMMON_ROOTFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The directories the runtime mounts on, relative to the rootfs. */
@@ -41,5 +42,14 @@ int rootfs_find_command(const char *dir, const char *command, const char *path);
  * with errno.
  */
 int mount_flags_of(const char *path, unsigned long *flags);
+
+/*
+ * Refuse, before anything is created, a root filesystem we cannot safely
+ * use (rootfs_check), with the error line and hint of each case, exit 125;
+ * and a COMMAND not found in it (rootfs_find_command), exit 127 or 126 as
+ * a shell would. is_default: COMMAND is the default /bin/sh, so a missing
+ * one means a rootfs that is not one.
+ */
+void check_rootfs(const char *rootfs, char *const *command, bool is_default);
 
 #endif

@@ -28,6 +28,7 @@ int sync_wait(struct sync_pipe *s)
 {
 	char byte;
 	ssize_t n;
+	int err;
 
 	close_fd(&s->release_fd);
 	do
@@ -35,8 +36,21 @@ int sync_wait(struct sync_pipe *s)
 	while (n == -1 && errno == EINTR);
 	if (n == 1)
 		return 0;
-	if (n == 0)
+	if (n == 0) {
 		errno = ECANCELED;
+		return -1;
+	}
+	/*
+	 * The read failed: the child will report it and leave. Not yet: the
+	 * parent may be writing our uid_map or moving a veth into our
+	 * namespace, and would fail on a child that is gone, and report that
+	 * too, a second error that only echoes ours. Wait for the release
+	 * (or the parent's end) first.
+	 */
+	err = errno;
+	while (read(s->wait_fd, &byte, 1) == -1 && errno == EINTR)
+		;
+	errno = err;
 	return -1;
 }
 

@@ -17,7 +17,7 @@
 
 struct sync_pipe {
 	int wait_fd;	/* the child reads here */
-	int release_fd;	/* the parent writes here */
+	int release_fd; /* the parent writes here */
 };
 
 /* Create the pipe, close-on-exec so COMMAND never inherits it. */
@@ -27,6 +27,9 @@ int sync_init(struct sync_pipe *s);
  * In the child: close the parent's end (or the child itself would keep
  * the pipe open and never see end-of-file), then block. Returns 0 when
  * released, -1 with errno ECANCELED when the parent gave up or died.
+ * When the read itself fails, it still waits for the release or the
+ * parent's end before returning -1 with the read's errno: the child
+ * reports and leaves only once the parent is done acting on it.
  */
 int sync_wait(struct sync_pipe *s);
 

@@ -14,13 +14,14 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/hints.h"
 #include "common/parse.h"
 #include "common/process.h"
 
 /* What the command line asked for. */
 struct config {
-	const char *hostname;	/* -n: the hostname inside */
-	char **command;		/* COMMAND and its arguments, NULL-terminated */
+	const char *hostname; /* -n: the hostname inside */
+	char **command;	      /* COMMAND and its arguments, NULL-terminated */
 };
 
 static char *default_command[] = { "/bin/sh", NULL };
@@ -45,7 +46,7 @@ static void usage(void)
 /* Read the options; refuse bad input now, before anything is created. */
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
-	static const struct option options[] = {
+	static const struct option opts[] = {
 		{ "hostname", required_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -60,7 +61,7 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 	 * line ourselves.
 	 */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:n:vh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:n:vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			cfg->hostname = optarg;
@@ -157,12 +158,7 @@ int main(int argc, char **argv)
 	 */
 	pid = clone(child_main, child_stack + STACK_SIZE, flags | SIGCHLD,
 		    &cfg);
-	if (pid == -1 && errno == EPERM)
-		die(errno,
-		    "creating namespaces needs root: run it with sudo "
-		    "(from step 4 on it works unprivileged)",
-		    "clone(%s)", names);
-	must(pid, "clone(%s|SIGCHLD)", names);
+	must_hint(pid, hint_needs_root, "clone(%s|SIGCHLD)", names);
 
 	/* Wait for COMMAND and hand on its exit status. */
 	must(wait_for(pid, &status), "waitpid(%d)", pid);

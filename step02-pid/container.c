@@ -16,15 +16,16 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/hints.h"
 #include "common/parse.h"
 #include "common/process.h"
 #include "common/sync.h"
 
 /* What the command line asked for. */
 struct config {
-	const char *hostname;	/* -n: the hostname inside */
-	bool init;		/* --init: a tiny init runs COMMAND */
-	char **command;		/* COMMAND and its arguments, NULL-terminated */
+	const char *hostname; /* -n: the hostname inside */
+	bool init;	      /* --init: a tiny init runs COMMAND */
+	char **command;	      /* COMMAND and its arguments, NULL-terminated */
 };
 
 /* Options with no short form. */
@@ -41,7 +42,7 @@ static struct sync_pipe sync_pipe;
 /* The signals we pass on to the container, as `docker run` does. */
 static const int forwarded_signals[] = { SIGINT,  SIGTERM, SIGHUP,
 					 SIGQUIT, SIGUSR1, SIGUSR2 };
-static volatile pid_t forward_to;	/* 0: forward nothing */
+static volatile pid_t forward_to; /* 0: forward nothing */
 
 static void usage(void)
 {
@@ -61,7 +62,7 @@ static void usage(void)
 /* Read the options; refuse bad input now, before anything is created. */
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
-	static const struct option options[] = {
+	static const struct option opts[] = {
 		{ "hostname", required_argument, NULL, 'n' },
 		{ "init", no_argument, NULL, OPT_INIT },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -77,7 +78,7 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 	 * line ourselves.
 	 */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:n:vh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:n:vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			cfg->hostname = optarg;
@@ -162,7 +163,8 @@ static void forward_signals_to(pid_t pid)
 	forward_to = pid;
 	handle_signals(forward_signal);
 	narrate("sigaction(): forwarding SIGINT, SIGTERM, SIGHUP, SIGQUIT, "
-		"SIGUSR1, SIGUSR2 to %d", pid);
+		"SIGUSR1, SIGUSR2 to %d",
+		pid);
 }
 
 /*
@@ -216,18 +218,22 @@ static int child_main(void *arg)
 	set_role("child");
 
 	/*
-	 * Die with the runtime: if it is SIGKILLed, the kernel sends us
-	 * SIGKILL, and when PID 1 dies the kernel kills every process of the
-	 * namespace. The runtime might have died before this prctl(2): then
-	 * the wait below sees the pipe closed, and we leave.
+	 * Wait until the runtime has set us up. If it fails (and says why)
+	 * or dies meanwhile, its end of the pipe closes, and we leave.
 	 */
-	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
 	if (sync_wait(&sync_pipe) == -1) {
-		/* ECANCELED: the runtime failed (and said why) or died. */
 		if (errno != ECANCELED)
 			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
 	}
+	/*
+	 * From now on, die with the runtime: if it is SIGKILLed, the kernel
+	 * sends us SIGKILL, and when PID 1 dies the kernel kills every process
+	 * of the namespace. If it died before this prctl(2), we leave now.
+	 */
+	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
+	if (!sync_parent_alive(&sync_pipe))
+		_exit(EXIT_SETUP_FAILED);
 	handle_signals(SIG_DFL);
 
 	/* Our own UTS namespace: the host's hostname does not change. */
@@ -272,12 +278,7 @@ int main(int argc, char **argv)
 	 */
 	pid = clone(child_main, child_stack + STACK_SIZE, flags | SIGCHLD,
 		    &cfg);
-	if (pid == -1 && errno == EPERM)
-		die(errno,
-		    "creating namespaces needs root: run it with sudo "
-		    "(from step 4 on it works unprivileged)",
-		    "clone(%s)", names);
-	must(pid, "clone(%s|SIGCHLD)", names);
+	must_hint(pid, hint_needs_root, "clone(%s|SIGCHLD)", names);
 
 	/*
 	 * From here a Ctrl-C or a `kill` of the runtime goes to the container.

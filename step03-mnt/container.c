@@ -6,7 +6,6 @@
  * Read: mount_namespaces(7), pivot_root(2), mount(2), umount(2), proc(5).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
@@ -15,11 +14,12 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/hints.h"
 #include "common/parse.h"
+#include "common/mounts.h"
 #include "common/process.h"
 #include "common/rootfs.h"
 #include "common/sync.h"
@@ -27,10 +27,10 @@
 
 /* What the command line asked for. */
 struct config {
-	const char *hostname;	/* -n: the hostname inside */
-	bool init;		/* --init: a tiny init runs COMMAND */
-	const char *rootfs;	/* -r: the root filesystem */
-	char **command;		/* COMMAND and its arguments, NULL-terminated */
+	const char *hostname; /* -n: the hostname inside */
+	bool init;	      /* --init: a tiny init runs COMMAND */
+	const char *rootfs;   /* -r: the root filesystem */
+	char **command;	      /* COMMAND and its arguments, NULL-terminated */
 };
 
 /* Options with no short form. */
@@ -47,7 +47,7 @@ static struct sync_pipe sync_pipe;
 /* The signals we pass on to the container, as `docker run` does. */
 static const int forwarded_signals[] = { SIGINT,  SIGTERM, SIGHUP,
 					 SIGQUIT, SIGUSR1, SIGUSR2 };
-static volatile pid_t forward_to;	/* 0: forward nothing */
+static volatile pid_t forward_to; /* 0: forward nothing */
 
 static void usage(void)
 {
@@ -65,48 +65,10 @@ static void usage(void)
 	       "cannot be executed; 127 if it was not found.\n");
 }
 
-/*
- * Refuse a root filesystem we cannot safely use, before anything is
- * created: missing, not a directory, the host's "/" itself, or with a
- * symbolic link where we mount (mount(2) follows it: a rootfs whose "proc"
- * points at /etc would get procfs mounted over the host's /etc).
- */
-static void check_rootfs(struct config *cfg)
-{
-	const char *make = "build one with 'make rootfs', or point --rootfs "
-			   "at a root filesystem";
-	const char *bad;
-
-	if (rootfs_check(cfg->rootfs, &bad) == -1) {
-		if (errno == EBUSY)
-			die(0, make, "--rootfs %s: the host's own root cannot "
-			    "be the container's", cfg->rootfs);
-		if (errno == ELOOP)
-			die(0, "make it a plain directory: mount(2) follows "
-			    "symbolic links, possibly out of the rootfs",
-			    "--rootfs %s: %s is a symbolic link", cfg->rootfs,
-			    bad);
-		if (bad != NULL)
-			die(errno, make, "--rootfs %s: %s", cfg->rootfs, bad);
-		die(errno, make, "--rootfs %s", cfg->rootfs);
-	}
-	/* COMMAND is looked up inside the rootfs, as execvp will do there. */
-	if (rootfs_find_command(cfg->rootfs, cfg->command[0],
-				getenv("PATH")) == 0)
-		return;
-	if (cfg->command == default_command)
-		die(errno, make, "--rootfs %s: no %s in it", cfg->rootfs,
-		    cfg->command[0]);
-	report(errno, errno == ENOENT ? "COMMAND is looked up inside the "
-	       "rootfs, not on the host" : NULL, "%s (in %s)", cfg->command[0],
-	       cfg->rootfs);
-	exit(exec_failure_code(errno));
-}
-
 /* Read the options; refuse bad input now, before anything is created. */
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
-	static const struct option options[] = {
+	static const struct option opts[] = {
 		{ "hostname", required_argument, NULL, 'n' },
 		{ "init", no_argument, NULL, OPT_INIT },
 		{ "rootfs", required_argument, NULL, 'r' },
@@ -123,7 +85,7 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 	 * line ourselves.
 	 */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:n:r:vh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:n:r:vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			cfg->hostname = optarg;
@@ -157,7 +119,8 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 		die(0, NULL, "--hostname '%s': %s", cfg->hostname,
 		    errno == EINVAL ? "must not be empty"
 				    : "longer than 64 bytes");
-	check_rootfs(cfg);
+	check_rootfs(cfg->rootfs, cfg->command,
+		     cfg->command == default_command);
 }
 
 /*
@@ -212,7 +175,8 @@ static void forward_signals_to(pid_t pid)
 	forward_to = pid;
 	handle_signals(forward_signal);
 	narrate("sigaction(): forwarding SIGINT, SIGTERM, SIGHUP, SIGQUIT, "
-		"SIGUSR1, SIGUSR2 to %d", pid);
+		"SIGUSR1, SIGUSR2 to %d",
+		pid);
 }
 
 /*
@@ -258,110 +222,6 @@ static int run_init(char **command)
 	return exit_code_of(status);
 }
 
-/* The host's device nodes a container gets, bind-mounted (see mount_dev). */
-static const char *const dev_nodes[] = { "null",   "zero",    "full",
-					 "random", "urandom", "tty" };
-
-/* Paths of /proc a container may read but not write, as runc's defaults. */
-static const char *const proc_readonly[] = { "proc/bus", "proc/fs", "proc/irq",
-					     "proc/sys", "proc/sysrq-trigger" };
-
-/* ...and paths it should not see at all: kernel memory, keyrings, timers. */
-static const char *const masked[] = {
-	"proc/acpi",	      "proc/asound",	  "proc/kcore",
-	"proc/keys",	      "proc/latency_stats", "proc/timer_list",
-	"proc/sched_debug",   "proc/scsi",	  "sys/firmware",
-};
-
-#define N(array) (sizeof(array) / sizeof((array)[0]))
-
-/*
- * A fresh procfs for our PID namespace: it shows only our processes.
- * Then make parts of it read-only (bind it onto itself, remount read-only)
- * and hide others (/dev/null over a file, an empty read-only tmpfs over a
- * directory). Paths this kernel does not have (ENOENT) are skipped; any
- * other error stops the setup, or a path would stay open unprotected.
- */
-static void mount_proc(void)
-{
-	size_t i;
-
-	must(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		   NULL), "mount(proc)");
-	for (i = 0; i < N(proc_readonly); i++) {
-		if (access(proc_readonly[i], F_OK) == -1) {
-			if (errno == ENOENT)
-				continue;
-			die(errno, NULL, "access(%s)", proc_readonly[i]);
-		}
-		must(mount(proc_readonly[i], proc_readonly[i], NULL,
-			   MS_BIND | MS_REC, NULL), "mount(%s, MS_BIND)",
-		     proc_readonly[i]);
-		must(mount(NULL, proc_readonly[i], NULL,
-			   MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID |
-				   MS_NODEV | MS_NOEXEC, NULL),
-		     "mount(%s, MS_REMOUNT|MS_RDONLY)", proc_readonly[i]);
-	}
-}
-
-/* Hide the masked paths of /proc and /sys (after both are mounted). */
-static void mask_paths(void)
-{
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < N(masked); i++) {
-		if (stat(masked[i], &st) == -1) {
-			if (errno == ENOENT)
-				continue;
-			die(errno, NULL, "stat(%s)", masked[i]);
-		}
-		if (S_ISDIR(st.st_mode))
-			must(mount("tmpfs", masked[i], "tmpfs", MS_RDONLY, NULL),
-			     "mount(tmpfs on %s)", masked[i]);
-		else
-			must(mount("/dev/null", masked[i], NULL, MS_BIND, NULL),
-			     "mount(/dev/null on %s)", masked[i]);
-	}
-}
-
-/*
- * /dev: a small tmpfs holding the few device nodes a program expects,
- * bind-mounted from the host's /dev. (From step 4 on we could not mknod
- * them: a user namespace may not create device nodes.) Plus the usual
- * symbolic links, a private devpts for terminals, and /dev/shm.
- */
-static void mount_dev(void)
-{
-	char host[64], path[64];
-	size_t i;
-	int fd;
-
-	must(mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
-		   "mode=755,size=64k"), "mount(tmpfs on dev)");
-	for (i = 0; i < N(dev_nodes); i++) {
-		snprintf(host, sizeof(host), "/dev/%s", dev_nodes[i]);
-		snprintf(path, sizeof(path), "dev/%s", dev_nodes[i]);
-		/* A bind mount needs something to mount on: an empty file. */
-		fd = must(open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666),
-			  "open(%s, O_CREAT)", path);
-		close(fd);
-		must(mount(host, path, NULL, MS_BIND, NULL),
-		     "mount(%s on %s, MS_BIND)", host, path);
-	}
-	must(symlink("/proc/self/fd", "dev/fd"), "symlink(dev/fd)");
-	must(symlink("/proc/self/fd/0", "dev/stdin"), "symlink(dev/stdin)");
-	must(symlink("/proc/self/fd/1", "dev/stdout"), "symlink(dev/stdout)");
-	must(symlink("/proc/self/fd/2", "dev/stderr"), "symlink(dev/stderr)");
-	must(symlink("pts/ptmx", "dev/ptmx"), "symlink(dev/ptmx)");
-	must(mkdir("dev/pts", 0755), "mkdir(dev/pts)");
-	must(mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-		   "newinstance,ptmxmode=0666,mode=0620"), "mount(devpts)");
-	must(mkdir("dev/shm", 01777), "mkdir(dev/shm)");
-	must(mount("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		   "mode=1777"), "mount(tmpfs on dev/shm)");
-}
-
 /*
  * Make rootfs our "/", with fresh /proc, /dev, /sys and /tmp, and leave
  * the host's file tree behind. The order matters; each step says why.
@@ -390,18 +250,23 @@ static void setup_rootfs(const char *rootfs)
 	 * this mount only: one below the rootfs (MS_REC) keeps its own flags.
 	 */
 	must(mount_flags_of(rootfs, &flags), "statvfs(%s)", rootfs);
-	must(mount(NULL, rootfs, NULL, flags | MS_BIND | MS_REMOUNT | MS_NOSUID |
-		   MS_NODEV, NULL), "mount(%s, MS_REMOUNT|MS_NOSUID|MS_NODEV)",
-	     rootfs);
+	must(mount(NULL, rootfs, NULL,
+		   flags | MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV, NULL),
+	     "mount(%s, MS_REMOUNT|MS_NOSUID|MS_NODEV)", rootfs);
 	must(chdir(rootfs), "chdir(%s)", rootfs);
 
 	/*
 	 * Mount /proc while the host's /proc is still in our tree: from step
 	 * 4 on, inside a user namespace, the kernel lets us mount procfs only
 	 * if a fully visible one is there (mount_too_revealing() in the
-	 * kernel's fs/namespace.c).
+	 * kernel's fs/namespace.c). A fresh procfs for our PID namespace: it
+	 * shows only our processes. Then, as runc does, parts of it read-only
+	 * and others hidden (common/mounts.c).
 	 */
-	mount_proc();
+	must(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		   NULL),
+	     "mount(proc)");
+	protect_proc();
 	mount_dev();
 	must(mount("sysfs", "sys", "sysfs",
 		   MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL),
@@ -416,10 +281,8 @@ static void setup_rootfs(const char *rootfs)
 	 * umount2 detaches it. No put_old directory is needed in the rootfs.
 	 * MNT_DETACH, because the host's tree is busy: we cannot wait for it.
 	 */
-	if (sys_pivot_root(".", ".") == -1)
-		die(errno, errno == EINVAL ? "is / a shared mount? (findmnt -o "
-		    "TARGET,PROPAGATION /)" : NULL, "pivot_root(%s)", rootfs);
-	narrate("pivot_root(., .) = 0");
+	must_hint(sys_pivot_root(".", "."), hint_pivot_root, "pivot_root(%s)",
+		  rootfs);
 	must(umount2(".", MNT_DETACH), "umount2(old root, MNT_DETACH)");
 	must(chdir("/"), "chdir(/)");
 }
@@ -432,18 +295,22 @@ static int child_main(void *arg)
 	set_role("child");
 
 	/*
-	 * Die with the runtime: if it is SIGKILLed, the kernel sends us
-	 * SIGKILL, and when PID 1 dies the kernel kills every process of the
-	 * namespace. The runtime might have died before this prctl(2): then
-	 * the wait below sees the pipe closed, and we leave.
+	 * Wait until the runtime has set us up. If it fails (and says why)
+	 * or dies meanwhile, its end of the pipe closes, and we leave.
 	 */
-	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
 	if (sync_wait(&sync_pipe) == -1) {
-		/* ECANCELED: the runtime failed (and said why) or died. */
 		if (errno != ECANCELED)
 			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
 	}
+	/*
+	 * From now on, die with the runtime: if it is SIGKILLed, the kernel
+	 * sends us SIGKILL, and when PID 1 dies the kernel kills every process
+	 * of the namespace. If it died before this prctl(2), we leave now.
+	 */
+	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
+	if (!sync_parent_alive(&sync_pipe))
+		_exit(EXIT_SETUP_FAILED);
 	handle_signals(SIG_DFL);
 
 	/* Our own UTS namespace: the host's hostname does not change. */
@@ -491,12 +358,7 @@ int main(int argc, char **argv)
 	 */
 	pid = clone(child_main, child_stack + STACK_SIZE, flags | SIGCHLD,
 		    &cfg);
-	if (pid == -1 && errno == EPERM)
-		die(errno,
-		    "creating namespaces needs root: run it with sudo "
-		    "(from step 4 on it works unprivileged)",
-		    "clone(%s)", names);
-	must(pid, "clone(%s|SIGCHLD)", names);
+	must_hint(pid, hint_needs_root, "clone(%s|SIGCHLD)", names);
 
 	/*
 	 * From here a Ctrl-C or a `kill` of the runtime goes to the container.

@@ -6,7 +6,6 @@
  * Read: user_namespaces(7), capabilities(7), newuidmap(1), subuid(5).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <sched.h>
@@ -16,7 +15,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/error.h"
@@ -24,6 +22,7 @@
 #include "common/hints.h"
 #include "common/idmap.h"
 #include "common/parse.h"
+#include "common/mounts.h"
 #include "common/process.h"
 #include "common/rootfs.h"
 #include "common/sync.h"
@@ -31,15 +30,15 @@
 
 /* What the command line asked for. */
 struct config {
-	const char *hostname;	/* -n: the hostname inside */
-	bool init;		/* --init: a tiny init runs COMMAND */
-	const char *rootfs;	/* -r: the root filesystem */
+	const char *hostname; /* -n: the hostname inside */
+	bool init;	      /* --init: a tiny init runs COMMAND */
+	const char *rootfs;   /* -r: the root filesystem */
 	struct id_map uid_map[ID_MAP_MAX_LINES + 1]; /* --uid-map lines */
 	int uid_lines;
 	struct id_map gid_map[ID_MAP_MAX_LINES + 1]; /* --gid-map lines */
 	int gid_lines;
-	bool use_helpers;	/* write the maps with newuidmap/newgidmap */
-	char **command;		/* COMMAND and its arguments, NULL-terminated */
+	bool use_helpers; /* write the maps with newuidmap/newgidmap */
+	char **command;	  /* COMMAND and its arguments, NULL-terminated */
 };
 
 /* Options with no short form. */
@@ -56,7 +55,7 @@ static struct sync_pipe sync_pipe;
 /* The signals we pass on to the container, as `docker run` does. */
 static const int forwarded_signals[] = { SIGINT,  SIGTERM, SIGHUP,
 					 SIGQUIT, SIGUSR1, SIGUSR2 };
-static volatile pid_t forward_to;	/* 0: forward nothing */
+static volatile pid_t forward_to; /* 0: forward nothing */
 
 static void usage(void)
 {
@@ -78,102 +77,10 @@ static void usage(void)
 	       "cannot be executed; 127 if it was not found.\n");
 }
 
-/*
- * Refuse a root filesystem we cannot safely use, before anything is
- * created: missing, not a directory, the host's "/" itself, or with a
- * symbolic link where we mount (mount(2) follows it: a rootfs whose "proc"
- * points at /etc would get procfs mounted over the host's /etc).
- */
-static void check_rootfs(struct config *cfg)
-{
-	const char *make = "build one with 'make rootfs', or point --rootfs "
-			   "at a root filesystem";
-	const char *bad;
-
-	if (rootfs_check(cfg->rootfs, &bad) == -1) {
-		if (errno == EBUSY)
-			die(0, make, "--rootfs %s: the host's own root cannot "
-			    "be the container's", cfg->rootfs);
-		if (errno == ELOOP)
-			die(0, "make it a plain directory: mount(2) follows "
-			    "symbolic links, possibly out of the rootfs",
-			    "--rootfs %s: %s is a symbolic link", cfg->rootfs,
-			    bad);
-		if (bad != NULL)
-			die(errno, make, "--rootfs %s: %s", cfg->rootfs, bad);
-		die(errno, make, "--rootfs %s", cfg->rootfs);
-	}
-	/* COMMAND is looked up inside the rootfs, as execvp will do there. */
-	if (rootfs_find_command(cfg->rootfs, cfg->command[0],
-				getenv("PATH")) == 0)
-		return;
-	if (cfg->command == default_command)
-		die(errno, make, "--rootfs %s: no %s in it", cfg->rootfs,
-		    cfg->command[0]);
-	report(errno, errno == ENOENT ? "COMMAND is looked up inside the "
-	       "rootfs, not on the host" : NULL, "%s (in %s)", cfg->command[0],
-	       cfg->rootfs);
-	exit(exec_failure_code(errno));
-}
-
-/* One --uid-map or --gid-map line, checked as the kernel will. */
-static void add_id_map(const char *option, const char *text,
-		       struct id_map *map, int *lines)
-{
-	if (*lines == ID_MAP_MAX_LINES)
-		die(0, NULL, "%s: more than %d lines (the kernel's limit)",
-		    option, ID_MAP_MAX_LINES);
-	if (parse_id_map(text, &map[*lines]) == -1)
-		die(0, NULL, "%s '%s': %s", option, text,
-		    errno == EDOM     ? "COUNT must be at least 1"
-		    : errno == ERANGE ? "the range runs past 4294967294"
-				      : "expected INSIDE:OUTSIDE:COUNT");
-	(*lines)++;
-	if (check_id_maps(map, *lines) == -1)
-		die(0, NULL, "%s '%s': overlaps an earlier line", option, text);
-}
-
-/* Is map the single line "0 ID 1" (or no map, which will become that)? */
-static bool only_own_id(const struct id_map *map, int lines, unsigned id)
-{
-	return lines == 0 ||
-	       (lines == 1 && map[0].outside == id && map[0].count == 1);
-}
-
-/*
- * The default maps (root inside is you, or 100000.. when you are root),
- * and how they will be written. The kernel lets an unprivileged process
- * write only one line, mapping its own ID (user_namespaces(7)); for more,
- * rootless engines call the setuid helpers newuidmap/newgidmap, which
- * allow the ranges /etc/subuid and /etc/subgid give the user.
- */
-static void choose_id_maps(struct config *cfg)
-{
-	bool root = geteuid() == 0;
-
-	if (cfg->uid_lines == 0)
-		cfg->uid_map[cfg->uid_lines++] = (struct id_map){
-			0, root ? 100000 : geteuid(), root ? 65536 : 1 };
-	if (cfg->gid_lines == 0)
-		cfg->gid_map[cfg->gid_lines++] = (struct id_map){
-			0, root ? 100000 : getegid(), root ? 65536 : 1 };
-	cfg->use_helpers = !root &&
-		(!only_own_id(cfg->uid_map, cfg->uid_lines, geteuid()) ||
-		 !only_own_id(cfg->gid_map, cfg->gid_lines, getegid()));
-	if (cfg->use_helpers && (rootfs_find_command("/", "newuidmap",
-						      getenv("PATH")) == -1 ||
-				 rootfs_find_command("/", "newgidmap",
-						     getenv("PATH")) == -1))
-		die(0, "install newuidmap and newgidmap (Debian/Ubuntu: "
-		    "sudo apt-get install uidmap), or map only your own ID",
-		    "--uid-map/--gid-map: an unprivileged user can map only "
-		    "its own ID without newuidmap/newgidmap");
-}
-
 /* Read the options; refuse bad input now, before anything is created. */
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
-	static const struct option options[] = {
+	static const struct option opts[] = {
 		{ "hostname", required_argument, NULL, 'n' },
 		{ "init", no_argument, NULL, OPT_INIT },
 		{ "rootfs", required_argument, NULL, 'r' },
@@ -192,7 +99,7 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 	 * line ourselves.
 	 */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:n:r:vh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:n:r:vh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			cfg->hostname = optarg;
@@ -234,8 +141,10 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 		die(0, NULL, "--hostname '%s': %s", cfg->hostname,
 		    errno == EINVAL ? "must not be empty"
 				    : "longer than 64 bytes");
-	check_rootfs(cfg);
-	choose_id_maps(cfg);
+	check_rootfs(cfg->rootfs, cfg->command,
+		     cfg->command == default_command);
+	cfg->use_helpers = choose_id_maps(cfg->uid_map, &cfg->uid_lines,
+					  cfg->gid_map, &cfg->gid_lines);
 }
 
 /*
@@ -290,7 +199,8 @@ static void forward_signals_to(pid_t pid)
 	forward_to = pid;
 	handle_signals(forward_signal);
 	narrate("sigaction(): forwarding SIGINT, SIGTERM, SIGHUP, SIGQUIT, "
-		"SIGUSR1, SIGUSR2 to %d", pid);
+		"SIGUSR1, SIGUSR2 to %d",
+		pid);
 }
 
 /*
@@ -336,110 +246,6 @@ static int run_init(char **command)
 	return exit_code_of(status);
 }
 
-/* The host's device nodes a container gets, bind-mounted (see mount_dev). */
-static const char *const dev_nodes[] = { "null",   "zero",    "full",
-					 "random", "urandom", "tty" };
-
-/* Paths of /proc a container may read but not write, as runc's defaults. */
-static const char *const proc_readonly[] = { "proc/bus", "proc/fs", "proc/irq",
-					     "proc/sys", "proc/sysrq-trigger" };
-
-/* ...and paths it should not see at all: kernel memory, keyrings, timers. */
-static const char *const masked[] = {
-	"proc/acpi",	      "proc/asound",	  "proc/kcore",
-	"proc/keys",	      "proc/latency_stats", "proc/timer_list",
-	"proc/sched_debug",   "proc/scsi",	  "sys/firmware",
-};
-
-#define N(array) (sizeof(array) / sizeof((array)[0]))
-
-/*
- * A fresh procfs for our PID namespace: it shows only our processes.
- * Then make parts of it read-only (bind it onto itself, remount read-only)
- * and hide others (/dev/null over a file, an empty read-only tmpfs over a
- * directory). Paths this kernel does not have (ENOENT) are skipped; any
- * other error stops the setup, or a path would stay open unprotected.
- */
-static void mount_proc(void)
-{
-	size_t i;
-
-	must(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		   NULL), "mount(proc)");
-	for (i = 0; i < N(proc_readonly); i++) {
-		if (access(proc_readonly[i], F_OK) == -1) {
-			if (errno == ENOENT)
-				continue;
-			die(errno, NULL, "access(%s)", proc_readonly[i]);
-		}
-		must(mount(proc_readonly[i], proc_readonly[i], NULL,
-			   MS_BIND | MS_REC, NULL), "mount(%s, MS_BIND)",
-		     proc_readonly[i]);
-		must(mount(NULL, proc_readonly[i], NULL,
-			   MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID |
-				   MS_NODEV | MS_NOEXEC, NULL),
-		     "mount(%s, MS_REMOUNT|MS_RDONLY)", proc_readonly[i]);
-	}
-}
-
-/* Hide the masked paths of /proc and /sys (after both are mounted). */
-static void mask_paths(void)
-{
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < N(masked); i++) {
-		if (stat(masked[i], &st) == -1) {
-			if (errno == ENOENT)
-				continue;
-			die(errno, NULL, "stat(%s)", masked[i]);
-		}
-		if (S_ISDIR(st.st_mode))
-			must(mount("tmpfs", masked[i], "tmpfs", MS_RDONLY, NULL),
-			     "mount(tmpfs on %s)", masked[i]);
-		else
-			must(mount("/dev/null", masked[i], NULL, MS_BIND, NULL),
-			     "mount(/dev/null on %s)", masked[i]);
-	}
-}
-
-/*
- * /dev: a small tmpfs holding the few device nodes a program expects,
- * bind-mounted from the host's /dev. (From step 4 on we could not mknod
- * them: a user namespace may not create device nodes.) Plus the usual
- * symbolic links, a private devpts for terminals, and /dev/shm.
- */
-static void mount_dev(void)
-{
-	char host[64], path[64];
-	size_t i;
-	int fd;
-
-	must(mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
-		   "mode=755,size=64k"), "mount(tmpfs on dev)");
-	for (i = 0; i < N(dev_nodes); i++) {
-		snprintf(host, sizeof(host), "/dev/%s", dev_nodes[i]);
-		snprintf(path, sizeof(path), "dev/%s", dev_nodes[i]);
-		/* A bind mount needs something to mount on: an empty file. */
-		fd = must(open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666),
-			  "open(%s, O_CREAT)", path);
-		close(fd);
-		must(mount(host, path, NULL, MS_BIND, NULL),
-		     "mount(%s on %s, MS_BIND)", host, path);
-	}
-	must(symlink("/proc/self/fd", "dev/fd"), "symlink(dev/fd)");
-	must(symlink("/proc/self/fd/0", "dev/stdin"), "symlink(dev/stdin)");
-	must(symlink("/proc/self/fd/1", "dev/stdout"), "symlink(dev/stdout)");
-	must(symlink("/proc/self/fd/2", "dev/stderr"), "symlink(dev/stderr)");
-	must(symlink("pts/ptmx", "dev/ptmx"), "symlink(dev/ptmx)");
-	must(mkdir("dev/pts", 0755), "mkdir(dev/pts)");
-	must(mount("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-		   "newinstance,ptmxmode=0666,mode=0620"), "mount(devpts)");
-	must(mkdir("dev/shm", 01777), "mkdir(dev/shm)");
-	must(mount("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		   "mode=1777"), "mount(tmpfs on dev/shm)");
-}
-
 /*
  * /sys: sysfs shows the network devices of the network namespace that
  * mounts it, so a user namespace may mount it only if it owns the network
@@ -456,7 +262,8 @@ static void bind_sys(void)
 	     "mount(/sys on sys, MS_BIND|MS_REC)");
 	must(mount_flags_of("sys", &flags), "statvfs(sys)");
 	must(mount(NULL, "sys", NULL, flags | MS_BIND | MS_REMOUNT | MS_RDONLY,
-		   NULL), "mount(sys, MS_REMOUNT|MS_RDONLY)");
+		   NULL),
+	     "mount(sys, MS_REMOUNT|MS_RDONLY)");
 }
 
 /*
@@ -481,12 +288,8 @@ static void setup_rootfs(const char *rootfs)
 	 * We are root inside, but to the host's files we are the outside uid
 	 * of the map, which must be able to reach the rootfs.
 	 */
-	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) == -1)
-		die(errno, errno == EACCES ? "the container's root is the "
-		    "first outside ID of --uid-map on the host: every directory "
-		    "above the rootfs must let it in (check: namei -l ROOTFS)"
-		    : NULL, "mount(%s, MS_BIND)", rootfs);
-	narrate("mount(%s, MS_BIND) = 0", rootfs);
+	must_hint(mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL),
+		  hint_rootfs_access, "mount(%s, MS_BIND)", rootfs);
 	/*
 	 * The rootfs is often someone else's image: set-user-ID programs and
 	 * device nodes in it must not work (nosuid, nodev). A remount sets
@@ -495,18 +298,23 @@ static void setup_rootfs(const char *rootfs)
 	 * this mount only: one below the rootfs (MS_REC) keeps its own flags.
 	 */
 	must(mount_flags_of(rootfs, &flags), "statvfs(%s)", rootfs);
-	must(mount(NULL, rootfs, NULL, flags | MS_BIND | MS_REMOUNT | MS_NOSUID |
-		   MS_NODEV, NULL), "mount(%s, MS_REMOUNT|MS_NOSUID|MS_NODEV)",
-	     rootfs);
+	must(mount(NULL, rootfs, NULL,
+		   flags | MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV, NULL),
+	     "mount(%s, MS_REMOUNT|MS_NOSUID|MS_NODEV)", rootfs);
 	must(chdir(rootfs), "chdir(%s)", rootfs);
 
 	/*
 	 * Mount /proc while the host's /proc is still in our tree: from step
 	 * 4 on, inside a user namespace, the kernel lets us mount procfs only
 	 * if a fully visible one is there (mount_too_revealing() in the
-	 * kernel's fs/namespace.c).
+	 * kernel's fs/namespace.c). A fresh procfs for our PID namespace: it
+	 * shows only our processes. Then, as runc does, parts of it read-only
+	 * and others hidden (common/mounts.c).
 	 */
-	mount_proc();
+	must(mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		   NULL),
+	     "mount(proc)");
+	protect_proc();
 	mount_dev();
 	bind_sys();
 	mask_paths();
@@ -519,71 +327,24 @@ static void setup_rootfs(const char *rootfs)
 	 * umount2 detaches it. No put_old directory is needed in the rootfs.
 	 * MNT_DETACH, because the host's tree is busy: we cannot wait for it.
 	 */
-	if (sys_pivot_root(".", ".") == -1)
-		die(errno, errno == EINVAL ? "is / a shared mount? (findmnt -o "
-		    "TARGET,PROPAGATION /)" : NULL, "pivot_root(%s)", rootfs);
-	narrate("pivot_root(., .) = 0");
+	must_hint(sys_pivot_root(".", "."), hint_pivot_root, "pivot_root(%s)",
+		  rootfs);
 	must(umount2(".", MNT_DETACH), "umount2(old root, MNT_DETACH)");
 	must(chdir("/"), "chdir(/)");
-}
-
-/* Run a map helper (newuidmap PID IN OUT COUNT...) and wait for it. */
-static void run_map_helper(const char *helper, pid_t pid,
-			   const struct id_map *map, int lines)
-{
-	char args[ID_MAP_MAX_LINES * 3 + 2][16];
-	char *argv[ID_MAP_MAX_LINES * 3 + 4];
-	int i, n = 0, status;
-	pid_t child;
-
-	argv[n++] = (char *)helper;
-	snprintf(args[0], sizeof(args[0]), "%d", pid);
-	argv[n++] = args[0];
-	for (i = 0; i < lines; i++) {
-		snprintf(args[3 * i + 1], 16, "%u", map[i].inside);
-		snprintf(args[3 * i + 2], 16, "%u", map[i].outside);
-		snprintf(args[3 * i + 3], 16, "%u", map[i].count);
-		argv[n++] = args[3 * i + 1];
-		argv[n++] = args[3 * i + 2];
-		argv[n++] = args[3 * i + 3];
-	}
-	argv[n] = NULL;
-	fflush(NULL);
-	child = must(fork(), "fork()");
-	if (child == 0) {
-		execvp(helper, argv);
-		report(errno, NULL, "execvp(%s)", helper);
-		_exit(127);
-	}
-	must(wait_for(child, &status), "waitpid(%s)", helper);
-	if (exit_code_of(status) != 0)
-		die(0, "/etc/subuid and /etc/subgid must give you these ranges "
-		    "(see subuid(5)), e.g. a line YOURNAME:100000:65536",
-		    "%s %d ...: exit status %d", helper, pid,
-		    exit_code_of(status));
-	narrate("%s %d ... = 0", helper, pid);
 }
 
 /* Write one map file of the child, as a single write(2). */
 static void write_map(pid_t pid, const char *file, const struct id_map *map,
 		      int lines)
 {
-	char path[64], text[4096], shown[4096], *p;
+	char path[64], text[4096];
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
 	if (format_id_maps(map, lines, text, sizeof(text)) == -1)
 		die(errno, NULL, "%s: the map is longer than the kernel takes",
 		    file);
-	/* For messages, the lines on one line: "0 1000 1, 1 100000 65536". */
-	snprintf(shown, sizeof(shown), "%s", text);
-	for (p = shown; (p = strchr(p, '\n')) != NULL; p++)
-		*p = p[1] != '\0' ? ',' : '\0';
-	if (write_file(path, text) == -1)
-		die(errno, errno == EPERM ? "the outside IDs must exist where "
-		    "the runtime runs (see /proc/self/uid_map) and, unless you "
-		    "are root, be your own ID" : NULL, "write %s '%s'", path,
-		    shown);
-	narrate("write %s '%s' = 0", path, shown);
+	must_hint(write_file(path, text), hint_id_map, "write %s '%s'", path,
+		  id_maps_on_one_line(text));
 }
 
 /*
@@ -637,33 +398,32 @@ static void become_root(void)
 static int child_main(void *arg)
 {
 	struct config *cfg = arg;
-	int err;
 
 	set_role("child");
 
 	/*
-	 * Die with the runtime: if it is SIGKILLed, the kernel sends us
-	 * SIGKILL, and when PID 1 dies the kernel kills every process of the
-	 * namespace. The runtime might have died before this prctl(2): then
-	 * the wait below sees the pipe closed, and we leave.
+	 * Wait until the runtime has set us up. If it fails (and says why)
+	 * or dies meanwhile, its end of the pipe closes, and we leave.
 	 */
-	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
 	if (sync_wait(&sync_pipe) == -1) {
-		/* ECANCELED: the runtime failed (and said why) or died. */
 		if (errno != ECANCELED)
 			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
 	}
+	/*
+	 * From now on, die with the runtime: if it is SIGKILLed, the kernel
+	 * sends us SIGKILL, and when PID 1 dies the kernel kills every process
+	 * of the namespace. If it died before this prctl(2), we leave now.
+	 */
+	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
+	if (!sync_parent_alive(&sync_pipe))
+		_exit(EXIT_SETUP_FAILED);
 	handle_signals(SIG_DFL);
 	become_root();
 
 	/* Our own UTS namespace: the host's hostname does not change. */
-	if (sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
-		err = errno; /* before userns_hint(), which reads files */
-		die(err, err == EPERM ? userns_hint("/proc/sys") : NULL,
-		    "sethostname(%s)", cfg->hostname);
-	}
-	narrate("sethostname(%s) = 0", cfg->hostname);
+	must_hint(sethostname(cfg->hostname, strlen(cfg->hostname)),
+		  hint_userns_eperm, "sethostname(%s)", cfg->hostname);
 
 	/* Our own mount namespace: mounts made here stay here. */
 	setup_rootfs(cfg->rootfs);
@@ -689,7 +449,7 @@ int main(int argc, char **argv)
 	 */
 	char child_stack[STACK_SIZE] __attribute__((aligned(16)));
 	char names[128];
-	int status, err;
+	int status;
 	pid_t pid;
 
 	parse_args(argc, argv, &cfg);
@@ -711,17 +471,7 @@ int main(int argc, char **argv)
 	 */
 	pid = clone(child_main, child_stack + STACK_SIZE, flags | SIGCHLD,
 		    &cfg);
-	if (pid == -1) {
-		err = errno; /* before userns_hint(), which reads files */
-		die(err, userns_hint("/proc/sys"), "clone(%s)", names);
-	}
-	narrate("clone(%s|SIGCHLD) = %d", names, pid);
-	/*
-	 * What we do to the child from here fails too if it died of its own
-	 * set-up error, which it reported: then we leave without a second
-	 * report (common/error.h).
-	 */
-	watch_child(pid);
+	must_hint(pid, hint_userns, "clone(%s|SIGCHLD)", names);
 
 	/*
 	 * From here a Ctrl-C or a `kill` of the runtime goes to the container.

@@ -226,3 +226,13 @@ scratch_tutorial() {
 	EOF
 	run -0 "$REPO/scripts/tutorial" check
 }
+
+@test "format: the code is as .clang-format says, and make format-check fails on code that is not" {
+	run -0 make -C "$REPO" -s format-check
+	[[ "$output" == "format: "*" files as .clang-format says" ]]
+	# The same style, on a file formatted otherwise.
+	cp "$REPO/.clang-format" "$BATS_TEST_TMPDIR/"
+	printf 'int main(void){\n  return 0;\n}\n' >"$BATS_TEST_TMPDIR/bad.c"
+	run ! make -C "$REPO" -s format-check FORMAT_SRC="$BATS_TEST_TMPDIR/bad.c"
+	[[ "$output" == *"bad.c"* ]]
+}

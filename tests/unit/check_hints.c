@@ -84,6 +84,23 @@ START_TEST(real_proc_sys)
 }
 END_TEST
 
+/* Each errno hint answers its own errno only. */
+START_TEST(errno_hints)
+{
+	ck_assert_ptr_nonnull(strstr(hint_pivot_root(EINVAL), "shared mount"));
+	ck_assert_ptr_null(hint_pivot_root(EPERM));
+	ck_assert_ptr_nonnull(strstr(hint_rootfs_access(EACCES), "namei -l"));
+	ck_assert_ptr_null(hint_rootfs_access(ENOENT));
+	ck_assert_ptr_nonnull(strstr(hint_id_map(EPERM), "/proc/self/uid_map"));
+	ck_assert_ptr_null(hint_id_map(EINVAL));
+	ck_assert_ptr_nonnull(strstr(hint_controllers(EBUSY), "systemd-run"));
+	ck_assert_ptr_null(hint_controllers(EACCES));
+	/* On this machine no switch is off: no userns hint, for any errno. */
+	ck_assert_ptr_eq(hint_userns_eperm(EINVAL), NULL);
+	ck_assert_ptr_eq(hint_userns(EPERM), userns_hint("/proc/sys"));
+}
+END_TEST
+
 static Suite *hints_suite(void)
 {
 	Suite *s = suite_create("hints");
@@ -96,6 +113,9 @@ static Suite *hints_suite(void)
 	tcase_add_test(tc, apparmor_switch);
 	tcase_add_test(tc, missing_dir);
 	tcase_add_test(tc, real_proc_sys);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("errno hints");
+	tcase_add_test(tc, errno_hints);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sys/wait.h>
 
 #include "common/idmap.h"
 #include "unit.h"
@@ -137,6 +138,125 @@ START_TEST(format_max_fits_page)
 }
 END_TEST
 
+START_TEST(add_lines)
+{
+	struct id_map m[ID_MAP_MAX_LINES + 1];
+	int lines = 0;
+
+	add_id_map("--uid-map", "0:1000:1", m, &lines);
+	add_id_map("--uid-map", "1:100000:65536", m, &lines);
+	ck_assert_int_eq(lines, 2);
+	ck_assert_uint_eq(m[1].outside, 100000);
+	ck_assert_uint_eq(m[1].count, 65536);
+}
+END_TEST
+
+/* Bad input dies with 125 (tcase_add_exit_test), whichever the fault. */
+START_TEST(add_malformed_dies)
+{
+	struct id_map m[2];
+	int lines = 0;
+
+	silence_stderr();
+	add_id_map("--uid-map", "0:1000", m, &lines);
+}
+END_TEST
+
+START_TEST(add_overlap_dies)
+{
+	struct id_map m[3];
+	int lines = 0;
+
+	add_id_map("--gid-map", "0:1000:10", m, &lines);
+	silence_stderr();
+	add_id_map("--gid-map", "5:2000:1", m, &lines);
+}
+END_TEST
+
+START_TEST(add_error_line)
+{
+	struct id_map m[2];
+	int lines = 0;
+	int fds[2], status;
+	char buf[256] = "";
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		add_id_map("--uid-map", "0:1:0", m, &lines);
+		_exit(0);
+	}
+	close(fds[1]);
+	ck_assert_int_gt(read(fds[0], buf, sizeof(buf) - 1), 0);
+	waitpid(pid, &status, 0);
+	ck_assert_str_eq(buf, "container: --uid-map '0:1:0': COUNT must be at least 1\n");
+}
+END_TEST
+
+START_TEST(default_maps)
+{
+	struct id_map u[2], g[2];
+	int ul = 0, gl = 0;
+	bool helpers = choose_id_maps(u, &ul, g, &gl);
+
+	ck_assert_int_eq(ul, 1);
+	ck_assert_int_eq(gl, 1);
+	ck_assert_uint_eq(u[0].inside, 0);
+	if (geteuid() == 0) {
+		/* Root: 65536 IDs from 100000, written by root itself. */
+		ck_assert_uint_eq(u[0].outside, 100000);
+		ck_assert_uint_eq(g[0].count, 65536);
+		ck_assert(!helpers);
+	} else {
+		/* Anyone else: their own ID, which needs no helper. */
+		ck_assert_uint_eq(u[0].outside, geteuid());
+		ck_assert_uint_eq(g[0].outside, getegid());
+		ck_assert_uint_eq(u[0].count, 1);
+		ck_assert(!helpers);
+	}
+}
+END_TEST
+
+START_TEST(given_maps_kept)
+{
+	struct id_map u[2] = { { 0, 5000, 10 } }, g[2] = { { 0, 6000, 1 } };
+	int ul = 1, gl = 1;
+
+	choose_id_maps(u, &ul, g, &gl);
+	ck_assert_int_eq(ul, 1);
+	ck_assert_uint_eq(u[0].outside, 5000);
+	ck_assert_uint_eq(g[0].outside, 6000);
+}
+END_TEST
+
+START_TEST(one_line)
+{
+	ck_assert_str_eq(id_maps_on_one_line("0 1000 1\n1 100000 65536\n"),
+			 "0 1000 1,1 100000 65536");
+	ck_assert_str_eq(id_maps_on_one_line("0 0 1\n"), "0 0 1");
+}
+END_TEST
+
+START_TEST(map_helper_runs)
+{
+	struct id_map m[] = { { 0, 1000, 1 }, { 1, 100000, 65536 } };
+
+	/* true(1) ignores its arguments and exits 0: run_map_helper returns. */
+	run_map_helper("true", 4242, m, 2);
+}
+END_TEST
+
+START_TEST(map_helper_failure_dies)
+{
+	struct id_map m[] = { { 0, 1000, 1 } };
+
+	silence_stderr();
+	run_map_helper("false", 4242, m, 1);
+}
+END_TEST
+
 static Suite *idmap_suite(void)
 {
 	Suite *s = suite_create("idmap");
@@ -161,6 +281,18 @@ static Suite *idmap_suite(void)
 	tcase_add_test(tc, format_lines);
 	tcase_add_test(tc, format_too_long);
 	tcase_add_test(tc, format_max_fits_page);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("options and helpers");
+	tcase_add_test(tc, add_lines);
+	tcase_add_exit_test(tc, add_malformed_dies, 125);
+	tcase_add_exit_test(tc, add_overlap_dies, 125);
+	tcase_add_test(tc, add_error_line);
+	tcase_add_test(tc, default_maps);
+	tcase_add_test(tc, given_maps_kept);
+	tcase_add_test(tc, one_line);
+	tcase_add_test(tc, map_helper_runs);
+	tcase_add_exit_test(tc, map_helper_failure_dies, 125);
 	suite_add_tcase(s, tc);
 	return s;
 }

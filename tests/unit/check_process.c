@@ -4,6 +4,10 @@
 #include <unistd.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "common/process.h"
@@ -194,6 +198,70 @@ START_TEST(reap_stops_forwarding_to_that_child_only)
 }
 END_TEST
 
+/* No namespaces, no cgroup: the child goes on from the call, as after fork(2). */
+START_TEST(clone_as_fork)
+{
+	char call[192];
+	bool placed = true;
+	int status;
+	pid_t pid;
+
+	pid = clone_into_cgroup(0, -1, &placed, call, sizeof(call));
+	if (pid == 0)
+		_exit(7);
+	ck_assert_int_gt(pid, 0);
+	ck_assert(!placed);
+	/* clone3 where the kernel has it; clone(2) otherwise. */
+	ck_assert_msg(strncmp(call, "clone3(", 7) == 0 ||
+		      strncmp(call, "clone(", 6) == 0, "%s", call);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+}
+END_TEST
+
+/* With a cgroup v2 directory, the child starts in it (Linux 5.7). */
+START_TEST(clone_into_a_cgroup)
+{
+	const char *top = access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) == 0
+				  ? "/sys/fs/cgroup/unified"
+				  : "/sys/fs/cgroup";
+	char dir[256], call[192], line[512];
+	bool placed = false;
+	int fd, status;
+	FILE *f;
+	pid_t pid;
+
+	if (geteuid() != 0 || access(top, W_OK) == -1) {
+		fprintf(stderr, "check_process: clone_into_a_cgroup skipped: "
+				"needs root and a cgroup2 tree\n");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/check-clone-%d", top, getpid());
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	pid = clone_into_cgroup(0, fd, &placed, call, sizeof(call));
+	if (pid == 0) {
+		/* The v2 line of /proc/self/cgroup, "0::/PATH", names dir. */
+		f = fopen("/proc/self/cgroup", "r");
+		while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+			if (strncmp(line, "0::", 3) == 0 && strstr(line, "/check-clone-"))
+				_exit(0);
+		_exit(1);
+	}
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	close(fd);
+	rmdir(dir);
+	if (!placed) { /* a kernel before 5.7, or no clone3: nothing to check */
+		fprintf(stderr, "check_process: %s: no CLONE_INTO_CGROUP here\n", call);
+		return;
+	}
+	ck_assert_msg(strstr(call, "CLONE_INTO_CGROUP") != NULL, "%s", call);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+END_TEST
+
 static Suite *process_suite(void)
 {
 	Suite *s = suite_create("process");
@@ -206,6 +274,8 @@ static Suite *process_suite(void)
 
 	tc = tcase_create("reap");
 	tcase_add_test(tc, reap_stops_forwarding_to_that_child_only);
+	tcase_add_test(tc, clone_as_fork);
+	tcase_add_test(tc, clone_into_a_cgroup);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("exit_code_of");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include "common/rootfs.h"
@@ -281,6 +282,56 @@ START_TEST(flags_of_missing)
 }
 END_TEST
 
+/* check_rootfs(): a good rootfs and a found COMMAND return... */
+START_TEST(refuse_nothing_good)
+{
+	char *command[] = { "tool", NULL };
+
+	setenv("PATH", "/bin", 1);
+	check_rootfs(dir, command, false);
+}
+END_TEST
+
+/* ...a missing rootfs dies with 125 (an exit test)... */
+START_TEST(refuse_missing_rootfs)
+{
+	char *command[] = { "/bin/sh", NULL };
+
+	silence_stderr();
+	check_rootfs("/nonexistent/rootfs", command, true);
+}
+END_TEST
+
+/* ...as does a rootfs without the default /bin/sh... */
+START_TEST(refuse_rootfs_without_shell)
+{
+	char *command[] = { "/bin/nosuchshell", NULL };
+
+	silence_stderr();
+	check_rootfs(dir, command, true);
+}
+END_TEST
+
+/* ...while a COMMAND not found leaves 127, and one not executable 126, as a shell. */
+START_TEST(refuse_missing_command)
+{
+	char *command[] = { "nosuch", NULL };
+
+	setenv("PATH", "/bin", 1);
+	silence_stderr();
+	check_rootfs(dir, command, false);
+}
+END_TEST
+
+START_TEST(refuse_data_file)
+{
+	char *command[] = { "/bin/data", NULL };
+
+	silence_stderr();
+	check_rootfs(dir, command, false);
+}
+END_TEST
+
 static Suite *rootfs_suite(void)
 {
 	Suite *s = suite_create("rootfs");
@@ -306,6 +357,16 @@ static Suite *rootfs_suite(void)
 	tcase_add_test(tc, find_not_found);
 	tcase_add_test(tc, find_not_executable);
 	tcase_add_test(tc, find_bad_rootfs);
+	suite_add_tcase(s, tc);
+
+	/* Unchecked: the exit tests leave without a checked teardown. */
+	tc = tcase_create("check_rootfs");
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, refuse_nothing_good);
+	tcase_add_exit_test(tc, refuse_missing_rootfs, 125);
+	tcase_add_exit_test(tc, refuse_rootfs_without_shell, 125);
+	tcase_add_exit_test(tc, refuse_missing_command, 127);
+	tcase_add_exit_test(tc, refuse_data_file, 126);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("mount_flags_of");
