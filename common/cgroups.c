@@ -15,12 +15,15 @@
 
 void choose_cgroups(struct cgroups *cg, bool limits, bool cpu)
 {
-	const char *systemd_run = "run it in a cgroup delegated to you: "
-				  "systemd-run --user --scope -p Delegate=yes "
-				  "./step06-cgroup/container ...";
 	struct cgroup_mounts m;
+	char systemd_run[PATH_MAX + 128];
 	char own[PATH_MAX], dir[PATH_MAX], path[PATH_MAX + 32];
 
+	/* The hint names this very runtime, as it was started. */
+	snprintf(systemd_run, sizeof(systemd_run),
+		 "run it in a cgroup delegated to you: systemd-run --user "
+		 "--scope -p Delegate=yes %s ...",
+		 program_invocation_name);
 	must(find_cgroup_mounts("/proc/self/mountinfo", &m),
 	     "read /proc/self/mountinfo");
 	/* A file that cannot be read is an error, not a "no": must() says why. */

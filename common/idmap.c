@@ -121,22 +121,22 @@ static bool only_own_id(const struct id_map *map, int lines, unsigned id)
 	       (lines == 1 && map[0].outside == id && map[0].count == 1);
 }
 
-bool choose_id_maps(struct id_map *uid_map, int *uid_lines,
-		    struct id_map *gid_map, int *gid_lines)
+void choose_id_maps(struct id_maps *maps)
 {
-	bool root = geteuid() == 0, use_helpers;
+	bool root = geteuid() == 0;
 
-	if (*uid_lines == 0)
-		uid_map[(*uid_lines)++] =
+	if (maps->uid_lines == 0)
+		maps->uid[maps->uid_lines++] =
 			(struct id_map){ 0, root ? 100000 : geteuid(),
 					 root ? 65536 : 1 };
-	if (*gid_lines == 0)
-		gid_map[(*gid_lines)++] =
+	if (maps->gid_lines == 0)
+		maps->gid[maps->gid_lines++] =
 			(struct id_map){ 0, root ? 100000 : getegid(),
 					 root ? 65536 : 1 };
-	use_helpers = !root && (!only_own_id(uid_map, *uid_lines, geteuid()) ||
-				!only_own_id(gid_map, *gid_lines, getegid()));
-	if (use_helpers &&
+	maps->use_helpers =
+		!root && (!only_own_id(maps->uid, maps->uid_lines, geteuid()) ||
+			  !only_own_id(maps->gid, maps->gid_lines, getegid()));
+	if (maps->use_helpers &&
 	    (rootfs_find_command("/", "newuidmap", getenv("PATH")) == -1 ||
 	     rootfs_find_command("/", "newgidmap", getenv("PATH")) == -1))
 		die(0,
@@ -144,7 +144,6 @@ bool choose_id_maps(struct id_map *uid_map, int *uid_lines,
 		    "sudo apt-get install uidmap), or map only your own ID",
 		    "--uid-map/--gid-map: an unprivileged user can map only "
 		    "its own ID without newuidmap/newgidmap");
-	return use_helpers;
 }
 
 const char *id_maps_on_one_line(const char *text)

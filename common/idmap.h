@@ -22,6 +22,15 @@ struct id_map {
 	uint32_t count;
 };
 
+/* A container's two maps, and how they will be written. */
+struct id_maps {
+	struct id_map uid[ID_MAP_MAX_LINES + 1]; /* --uid-map lines */
+	int uid_lines;
+	struct id_map gid[ID_MAP_MAX_LINES + 1]; /* --gid-map lines */
+	int gid_lines;
+	bool use_helpers; /* written by newuidmap/newgidmap */
+};
+
 /*
  * Parse "INSIDE:OUTSIDE:COUNT" (decimal). Returns 0, or -1 with errno:
  * EINVAL  malformed;  EDOM  COUNT is 0;
@@ -52,15 +61,15 @@ void add_id_map(const char *option, const char *text, struct id_map *map,
 
 /*
  * The default maps where none was given (root inside is you, or 100000..
- * when you are root), and how they will be written: returns true when
- * the setuid helpers newuidmap/newgidmap must write them. The kernel lets
+ * when you are root), and how they will be written: true when
+ * the setuid helpers newuidmap/newgidmap must write them (sets
+ * maps->use_helpers). The kernel lets
  * an unprivileged process write only one line, mapping its own ID
  * (user_namespaces(7)); for more, rootless engines call the helpers,
  * which allow the ranges /etc/subuid and /etc/subgid give the user
  * (subuid(5)). Dies when the helpers are needed but not installed.
  */
-bool choose_id_maps(struct id_map *uid_map, int *uid_lines,
-		    struct id_map *gid_map, int *gid_lines);
+void choose_id_maps(struct id_maps *maps);
 
 /*
  * For messages: the map text on one line, "0 1000 1,1 100000 65536".

@@ -37,7 +37,8 @@ int claim_address(struct in_addr ip);
  * are not (the host's end of a veth needs CAP_NET_ADMIN in the host's
  * network namespace). The address (--ip, ip_arg) is checked against the
  * bridge's subnet, then claimed; without one, the first free one is
- * taken. Sets *ip and *claim, the socket that holds it. Bad input dies.
+ * taken. Sets *ip and *claim, the socket that holds it, only when it
+ * returns true: start *claim at -1. Bad input dies.
  */
 bool choose_network(const char *ip_arg, bool no_net, struct in_addr *ip,
 		    int *claim);

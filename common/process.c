@@ -150,6 +150,7 @@ pid_t clone_into_cgroup(unsigned long flags, int cgroup_fd, bool *placed,
 	const char *name = "clone3";
 	char names[160];
 	pid_t pid;
+	int err;
 
 	if (cgroup_fd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
@@ -170,8 +171,10 @@ pid_t clone_into_cgroup(unsigned long flags, int cgroup_fd, bool *placed,
 	}
 	if (pid == 0)
 		return 0;
-	*placed = args.flags & CLONE_INTO_CGROUP;
+	err = errno; /* for the caller, past the snprintf below */
+	*placed = (args.flags & CLONE_INTO_CGROUP) != 0;
 	snprintf(call, size, "%s(%s)", name,
 		 clone_flag_names(args.flags, names, sizeof(names)));
+	errno = err;
 	return pid;
 }

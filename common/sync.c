@@ -26,6 +26,7 @@ int sync_init(struct sync_pipe *s)
 
 int sync_wait(struct sync_pipe *s)
 {
+	struct pollfd pfd = { .fd = s->wait_fd, .events = POLLIN };
 	char byte;
 	ssize_t n;
 	int err;
@@ -45,12 +46,17 @@ int sync_wait(struct sync_pipe *s)
 	 * parent may be writing our uid_map or moving a veth into our
 	 * namespace, and would fail on a child that is gone, and report that
 	 * too, a second error that only echoes ours. Wait for the release
-	 * (or the parent's end) first.
+	 * (the pipe readable) or the parent's end (it hangs up); poll(2)
+	 * waits even when reading fails again. Hung up with nothing to read,
+	 * the parent failed and said why: leave without a word (ECANCELED).
 	 */
 	err = errno;
-	while (read(s->wait_fd, &byte, 1) == -1 && errno == EINTR)
+	if (err == EBADF) /* no pipe at all: nothing to wait for */
+		return -1;
+	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
 		;
-	errno = err;
+	errno = (pfd.revents & POLLHUP) && !(pfd.revents & POLLIN) ? ECANCELED
+								   : err;
 	return -1;
 }
 
@@ -77,10 +83,14 @@ int sync_release(struct sync_pipe *s)
 int sync_parent_alive(struct sync_pipe *s)
 {
 	struct pollfd pfd = { .fd = s->wait_fd, .events = POLLIN };
+	int n;
 
 	/* The parent's end closes when it dies: the pipe then "hangs up". */
-	if (poll(&pfd, 1, 0) == -1)
-		return 1;
+	do
+		n = poll(&pfd, 1, 0);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		return -1; /* not known: the caller says why and leaves */
 	return !(pfd.revents & (POLLHUP | POLLNVAL));
 }
 

@@ -27,9 +27,10 @@ int sync_init(struct sync_pipe *s);
  * In the child: close the parent's end (or the child itself would keep
  * the pipe open and never see end-of-file), then block. Returns 0 when
  * released, -1 with errno ECANCELED when the parent gave up or died.
- * When the read itself fails, it still waits for the release or the
- * parent's end before returning -1 with the read's errno: the child
- * reports and leaves only once the parent is done acting on it.
+ * When the read itself fails, it still waits (poll(2)) for the release or
+ * the parent's end before returning -1 with the read's errno, or
+ * ECANCELED if the parent ended: the child reports and leaves only once
+ * the parent is done acting on it.
  */
 int sync_wait(struct sync_pipe *s);
 
@@ -41,7 +42,10 @@ int sync_wait(struct sync_pipe *s);
  */
 int sync_release(struct sync_pipe *s);
 
-/* ...in the child, after sync_wait: is the parent still alive? (1 or 0) */
+/*
+ * ...in the child, after sync_wait: is the parent still alive? 1 or 0, or
+ * -1 with errno when poll(2) fails (then nobody knows: leave).
+ */
 int sync_parent_alive(struct sync_pipe *s);
 
 /* Close whatever is still open: in the parent, this cancels the child. */

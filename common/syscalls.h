@@ -52,27 +52,4 @@ static inline pid_t sys_clone_fork(unsigned long flags)
 	return (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
 }
 
-/*
- * pidfd_open(2) (Linux 5.3): a file descriptor that stands for one
- * process. A signal or a wait through it can never reach another process
- * that got the same PID later, as kill(2) by PID could. It is always
- * close-on-exec. No glibc wrapper before glibc 2.36.
- */
-static inline int sys_pidfd_open(pid_t pid)
-{
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
-/* pidfd_send_signal(2) (Linux 5.1): kill(2), through a pidfd. */
-static inline int sys_pidfd_send_signal(int pidfd, int sig)
-{
-	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
-}
-
-/*
- * waitid(2) on a pidfd (Linux 5.4) takes the idtype P_PIDFD, which glibc
- * declares from 2.36 on, as an enum constant: 3, the kernel's value.
- */
-#define IDTYPE_PIDFD ((idtype_t)3)
-
 #endif

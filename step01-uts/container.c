@@ -140,6 +140,12 @@ int main(int argc, char **argv)
 	int status;
 	pid_t pid;
 
+	/*
+	 * A SIGCHLD our caller ignores stays ignored across execve(2), and
+	 * then the kernel reaps our child itself: waitpid(2) would find none
+	 * (ECHILD, wait(2), NOTES). Back to the default.
+	 */
+	signal(SIGCHLD, SIG_DFL);
 	parse_args(argc, argv, &cfg);
 	clone_flag_names(flags, names, sizeof(names));
 

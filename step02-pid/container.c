@@ -214,26 +214,28 @@ static int run_init(char **command)
 static int child_main(void *arg)
 {
 	struct config *cfg = arg;
+	int pdeath, pdeath_err;
 
 	set_role("child");
 
 	/*
-	 * Wait until the runtime has set us up. If it fails (and says why)
-	 * or dies meanwhile, its end of the pipe closes, and we leave.
+	 * Die with the runtime: if it is SIGKILLed, the kernel sends us
+	 * SIGKILL, and when PID 1 dies the kernel kills every process of the
+	 * namespace. Asked for before the wait, so that it holds while we
+	 * wait; had the runtime died before this prctl(2), the wait sees its
+	 * end of the pipe close. A failure is told after the wait: until the
+	 * release the parent acts on us, and would only echo our end.
 	 */
+	pdeath = prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pdeath_err = errno;
+	/* Wait until the runtime has set us up; if it fails or dies, leave. */
 	if (sync_wait(&sync_pipe) == -1) {
 		if (errno != ECANCELED)
 			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
 	}
-	/*
-	 * From now on, die with the runtime: if it is SIGKILLed, the kernel
-	 * sends us SIGKILL, and when PID 1 dies the kernel kills every process
-	 * of the namespace. If it died before this prctl(2), we leave now.
-	 */
-	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
-	if (!sync_parent_alive(&sync_pipe))
-		_exit(EXIT_SETUP_FAILED);
+	errno = pdeath_err;
+	must(pdeath, "prctl(PR_SET_PDEATHSIG)");
 	handle_signals(SIG_DFL);
 
 	/* Our own UTS namespace: the host's hostname does not change. */
@@ -259,6 +261,12 @@ int main(int argc, char **argv)
 	int status;
 	pid_t pid;
 
+	/*
+	 * A SIGCHLD our caller ignores stays ignored across execve(2), and
+	 * then the kernel reaps our child itself: waitpid(2) would find none
+	 * (ECHILD, wait(2), NOTES). Back to the default.
+	 */
+	signal(SIGCHLD, SIG_DFL);
 	parse_args(argc, argv, &cfg);
 	clone_flag_names(flags, names, sizeof(names));
 	must(sync_init(&sync_pipe), "pipe2()");

@@ -43,17 +43,13 @@ struct config {
 	const char *hostname; /* -n: the hostname inside */
 	bool init;	      /* --init: a tiny init runs COMMAND */
 	const char *rootfs;   /* -r: the root filesystem */
-	struct id_map uid_map[ID_MAP_MAX_LINES + 1]; /* --uid-map lines */
-	int uid_lines;
-	struct id_map gid_map[ID_MAP_MAX_LINES + 1]; /* --gid-map lines */
-	int gid_lines;
-	bool use_helpers;   /* write the maps with newuidmap/newgidmap */
-	const char *ip_arg; /* --ip ADDR/PREFIX, as given */
-	bool no_net;	    /* --no-net: loopback only */
-	bool veth;	    /* cable the container to the bridge */
-	struct in_addr ip;  /* the container's address on the bridge */
-	int claim;	    /* the socket that holds ip (claim_address) */
-	char **command;	    /* COMMAND and its arguments, NULL-terminated */
+	struct id_maps maps;  /* --uid-map, --gid-map (common/idmap.h) */
+	const char *ip_arg;   /* --ip ADDR/PREFIX, as given */
+	bool no_net;	      /* --no-net: loopback only */
+	bool veth;	      /* cable the container to the bridge */
+	struct in_addr ip;    /* the container's address on the bridge */
+	int claim;	      /* the socket that holds ip (claim_address) */
+	char **command;	      /* COMMAND and its arguments, NULL-terminated */
 };
 
 /* Options with no short form. */
@@ -133,12 +129,12 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 			cfg->rootfs = optarg;
 			break;
 		case OPT_UID_MAP:
-			add_id_map("--uid-map", optarg, cfg->uid_map,
-				   &cfg->uid_lines);
+			add_id_map("--uid-map", optarg, cfg->maps.uid,
+				   &cfg->maps.uid_lines);
 			break;
 		case OPT_GID_MAP:
-			add_id_map("--gid-map", optarg, cfg->gid_map,
-				   &cfg->gid_lines);
+			add_id_map("--gid-map", optarg, cfg->maps.gid,
+				   &cfg->maps.gid_lines);
 			break;
 		case OPT_IP:
 			cfg->ip_arg = optarg;
@@ -171,8 +167,7 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 				    : "longer than 64 bytes");
 	check_rootfs(cfg->rootfs, cfg->command,
 		     cfg->command == default_command);
-	cfg->use_helpers = choose_id_maps(cfg->uid_map, &cfg->uid_lines,
-					  cfg->gid_map, &cfg->gid_lines);
+	choose_id_maps(&cfg->maps);
 	cfg->veth =
 		choose_network(cfg->ip_arg, cfg->no_net, &cfg->ip, &cfg->claim);
 }
@@ -400,17 +395,16 @@ static void connect_to_bridge(pid_t pid)
  * only a loopback interface, and it is down. Bring it up; with a veth,
  * give eth0 our address and route everything else through the bridge.
  */
-static void configure_network(struct config *cfg)
+static void configure_network(bool veth, struct in_addr ip)
 {
 	struct nl_sock *sk = netlink_open();
 	int eth0;
 
 	link_up(sk, "lo");
-	if (cfg->veth) {
+	if (veth) {
 		eth0 = link_index(sk, "eth0");
-		nl_must(add_address(sk, eth0, cfg->ip, PREFIX),
-			"ip addr add %s/%d dev eth0", inet_ntoa(cfg->ip),
-			PREFIX);
+		nl_must(add_address(sk, eth0, ip, PREFIX),
+			"ip addr add %s/%d dev eth0", inet_ntoa(ip), PREFIX);
 		link_up(sk, "eth0");
 
 		/* ip route add default via 10.99.0.1 dev eth0 */
@@ -442,21 +436,21 @@ static void write_map(pid_t pid, const char *file, const struct id_map *map,
  * setgroups, or a gid_map would let it drop groups it was denied files
  * by (CVE-2014-8989).
  */
-static void write_id_maps(pid_t pid, struct config *cfg)
+static void write_id_maps(pid_t pid, const struct id_maps *maps)
 {
 	char path[64];
 
-	if (cfg->use_helpers) {
-		run_map_helper("newuidmap", pid, cfg->uid_map, cfg->uid_lines);
-		run_map_helper("newgidmap", pid, cfg->gid_map, cfg->gid_lines);
+	if (maps->use_helpers) {
+		run_map_helper("newuidmap", pid, maps->uid, maps->uid_lines);
+		run_map_helper("newgidmap", pid, maps->gid, maps->gid_lines);
 		return;
 	}
-	write_map(pid, "uid_map", cfg->uid_map, cfg->uid_lines);
+	write_map(pid, "uid_map", maps->uid, maps->uid_lines);
 	if (geteuid() != 0) {
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
 		must(write_file(path, "deny"), "write %s 'deny'", path);
 	}
-	write_map(pid, "gid_map", cfg->gid_map, cfg->gid_lines);
+	write_map(pid, "gid_map", maps->gid, maps->gid_lines);
 }
 
 /*
@@ -465,7 +459,7 @@ static void write_id_maps(pid_t pid, struct config *cfg)
  * is not in the map (so it shows as 65534); switch to 0, which the map
  * makes the first outside ID. Drop supplementary groups where allowed.
  */
-static void become_root(void)
+static void become_root(struct sync_pipe *sync)
 {
 	must(setresgid(0, 0, 0), "setresgid(0, 0, 0)");
 	if (setgroups(0, NULL) == -1 && errno != EPERM)
@@ -476,7 +470,7 @@ static void become_root(void)
 	 * set it again, then make sure the parent did not die in between.
 	 */
 	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
-	if (!sync_parent_alive(&sync_pipe))
+	if (!must(sync_parent_alive(sync), "poll(sync pipe)"))
 		_exit(EXIT_SETUP_FAILED);
 }
 
@@ -484,6 +478,7 @@ static void become_root(void)
 static int child_main(void *arg)
 {
 	struct config *cfg = arg;
+	int pdeath, pdeath_err;
 
 	set_role("child");
 	/*
@@ -496,31 +491,32 @@ static int child_main(void *arg)
 	cfg->claim = -1;
 
 	/*
-	 * Wait until the runtime has set us up. If it fails (and says why)
-	 * or dies meanwhile, its end of the pipe closes, and we leave.
+	 * Die with the runtime: if it is SIGKILLed, the kernel sends us
+	 * SIGKILL, and when PID 1 dies the kernel kills every process of the
+	 * namespace. Asked for before the wait, so that it holds while we
+	 * wait; had the runtime died before this prctl(2), the wait sees its
+	 * end of the pipe close. A failure is told after the wait: until the
+	 * release the parent acts on us, and would only echo our end.
 	 */
+	pdeath = prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pdeath_err = errno;
+	/* Wait until the runtime has set us up; if it fails or dies, leave. */
 	if (sync_wait(&sync_pipe) == -1) {
 		if (errno != ECANCELED)
 			report(errno, NULL, "read(sync pipe)");
 		_exit(EXIT_SETUP_FAILED);
 	}
-	/*
-	 * From now on, die with the runtime: if it is SIGKILLed, the kernel
-	 * sends us SIGKILL, and when PID 1 dies the kernel kills every process
-	 * of the namespace. If it died before this prctl(2), we leave now.
-	 */
-	must(prctl(PR_SET_PDEATHSIG, SIGKILL), "prctl(PR_SET_PDEATHSIG)");
-	if (!sync_parent_alive(&sync_pipe))
-		_exit(EXIT_SETUP_FAILED);
+	errno = pdeath_err;
+	must(pdeath, "prctl(PR_SET_PDEATHSIG)");
 	handle_signals(SIG_DFL);
-	become_root();
+	become_root(&sync_pipe);
 
 	/* Our own UTS namespace: the host's hostname does not change. */
 	must_hint(sethostname(cfg->hostname, strlen(cfg->hostname)),
 		  hint_userns_eperm, "sethostname(%s)", cfg->hostname);
 
 	/* Our own network namespace: the parent has plugged in the cable. */
-	configure_network(cfg);
+	configure_network(cfg->veth, cfg->ip);
 
 	/* Our own mount namespace: mounts made here stay here. */
 	setup_rootfs(cfg->rootfs);
@@ -552,6 +548,12 @@ int main(int argc, char **argv)
 	int status;
 	pid_t pid;
 
+	/*
+	 * A SIGCHLD our caller ignores stays ignored across execve(2), and
+	 * then the kernel reaps our child itself: waitpid(2) would find none
+	 * (ECHILD, wait(2), NOTES). Back to the default.
+	 */
+	signal(SIGCHLD, SIG_DFL);
 	parse_args(argc, argv, &cfg);
 	clone_flag_names(flags, names, sizeof(names));
 	must(sync_init(&sync_pipe), "pipe2()");
@@ -578,7 +580,7 @@ int main(int argc, char **argv)
 	 * Then let the child go on.
 	 */
 	forward_signals_to(pid);
-	write_id_maps(pid, &cfg);
+	write_id_maps(pid, &cfg.maps);
 	if (cfg.veth)
 		connect_to_bridge(pid);
 	must(sync_release(&sync_pipe), "sync_release()");

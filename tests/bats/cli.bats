@@ -125,3 +125,16 @@ assert_refused() {
 	[[ $stderr == "container: "*"Operation not permitted"* ]]
 	assert_equal "$(printf '%s\n' "$stderr" | grep -c '^hint: .*sudo')" 1
 }
+
+# A caller that ignores SIGCHLD (SIG_IGN survives execve(2)) would have the
+# kernel reap the runtime's child itself, and waitpid(2) find no child to
+# wait for (wait(2), NOTES): the runtime must set it back to the default.
+@test "cli: COMMAND's exit status comes back even when the caller ignores SIGCHLD ($STEP)" {
+	run ctr -- sh -c 'exit 3'
+	assert_equal "$status" 3
+	run timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" python3 -c '
+import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])' "$CTR" "${NET_ARGS[@]}" -- sh -c 'exit 3'
+	assert_equal "$status" 3
+}

@@ -70,7 +70,6 @@ PATH_CALLS="openat access newfstatat mkdir statfs chdir"
 absorbed_faults() {
 	cat <<'TABLE'
 child	^setgroups\(0, NULL\)$	EPERM is setgroups(2)'s answer where /proc/PID/setgroups is "deny" (an unprivileged user's maps): the runtime goes on, the groups left as they are
-child	^poll\(\[\{fd=[0-9]+<pipe:\[[0-9]+\]>, events=POLLIN\}\], 1, 0\)$	sync_parent_alive() takes a failed poll(2) of the sync pipe for "alive": PR_SET_PDEATHSIG kills the child if the runtime is gone
 parent	^newfstatat\([0-9]+</proc/[0-9]+/mountinfo>, ""	glibc's stdio, not the runtime, sizes its buffer with fstat(2), and takes a default size when that fails
 parent	^access\("/sys/fs/cgroup[^"]*", W_OK\)$	asked for no limits, a runtime that cannot write the cgroup tree (an unprivileged user) makes no cgroup: the container goes without one
 parent	^bind\([0-9]+<socket:\[[0-9]+\]>, \{sa_family=AF_UNIX, sun_path=@"mini-container/ip/	without --ip, an address that cannot be claimed is taken as in use: the next one is tried

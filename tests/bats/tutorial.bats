@@ -236,3 +236,21 @@ scratch_tutorial() {
 	run ! make -C "$REPO" -s format-check FORMAT_SRC="$BATS_TEST_TMPDIR/bad.c"
 	[[ "$output" == *"bad.c"* ]]
 }
+
+@test "copy: each lesson function builds in a program of its own with what TUTORIAL.md lists for it" {
+	run -0 "$REPO/tests/copy/compile-lessons"
+	refute_output --partial "does not compile"
+}
+
+@test "lesson budget: no step adds more than 160 lines to the step before it (README)" {
+	local prev="" dir added over=""
+	for dir in "$REPO"/step[0-9][0-9]-*/; do
+		dir=${dir%/}
+		if [ -n "$prev" ]; then
+			added=$(diff "$prev/container.c" "$dir/container.c" | grep -c '^>' || :)
+			[ "$added" -le 160 ] || over="$over ${dir##*/}:+$added"
+		fi
+		prev=$dir
+	done
+	[ -z "$over" ] || fail "over the budget:$over"
+}

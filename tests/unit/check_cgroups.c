@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -64,6 +65,9 @@ START_TEST(make_add_remove)
 	/* A process placed in them, as the child that clone3 could not place. */
 	child = fork();
 	if (child == 0) {
+		/* Never outlive the test, nor a minute, whatever fails. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		alarm(60);
 		pause();
 		_exit(0);
 	}

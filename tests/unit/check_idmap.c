@@ -197,12 +197,14 @@ END_TEST
 
 START_TEST(default_maps)
 {
-	struct id_map u[2], g[2];
-	int ul = 0, gl = 0;
-	bool helpers = choose_id_maps(u, &ul, g, &gl);
+	static struct id_maps maps;
+	struct id_map *u = maps.uid, *g = maps.gid;
+	bool helpers;
 
-	ck_assert_int_eq(ul, 1);
-	ck_assert_int_eq(gl, 1);
+	choose_id_maps(&maps);
+	helpers = maps.use_helpers;
+	ck_assert_int_eq(maps.uid_lines, 1);
+	ck_assert_int_eq(maps.gid_lines, 1);
 	ck_assert_uint_eq(u[0].inside, 0);
 	if (geteuid() == 0) {
 		/* Root: 65536 IDs from 100000, written by root itself. */
@@ -221,13 +223,13 @@ END_TEST
 
 START_TEST(given_maps_kept)
 {
-	struct id_map u[2] = { { 0, 5000, 10 } }, g[2] = { { 0, 6000, 1 } };
-	int ul = 1, gl = 1;
+	static struct id_maps maps = { .uid = { { 0, 5000, 10 } }, .uid_lines = 1,
+				       .gid = { { 0, 6000, 1 } }, .gid_lines = 1 };
 
-	choose_id_maps(u, &ul, g, &gl);
-	ck_assert_int_eq(ul, 1);
-	ck_assert_uint_eq(u[0].outside, 5000);
-	ck_assert_uint_eq(g[0].outside, 6000);
+	choose_id_maps(&maps);
+	ck_assert_int_eq(maps.uid_lines, 1);
+	ck_assert_uint_eq(maps.uid[0].outside, 5000);
+	ck_assert_uint_eq(maps.gid[0].outside, 6000);
 }
 END_TEST
 

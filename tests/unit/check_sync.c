@@ -1,7 +1,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "common/sync.h"
 #include "unit.h"
@@ -138,6 +141,37 @@ START_TEST(wait_on_closed_pipe_fails)
 }
 END_TEST
 
+/*
+ * A read that fails, again and again, still waits for the release: here
+ * the "pipe" is an eventfd, whose read(2) of one byte fails (EINVAL) but
+ * which poll(2) finds readable only once a child writes to it, 200 ms on.
+ */
+START_TEST(failed_read_still_waits_for_release)
+{
+	struct sync_pipe s = { .release_fd = -1 };
+	struct timespec t0, t1;
+	uint64_t one = 1;
+	long ms;
+	pid_t pid;
+
+	s.wait_fd = eventfd(0, EFD_CLOEXEC);
+	ck_assert_int_ge(s.wait_fd, 0);
+	pid = fork();
+	if (pid == 0) {
+		usleep(200000);
+		_exit(write(s.wait_fd, &one, sizeof(one)) == sizeof(one) ? 0 : 1);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(sync_wait(&s), -1);
+	ck_assert_msg(errno == EINVAL, "errno %d, want the read's EINVAL", errno);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ck_assert_msg(ms >= 150, "returned after %ld ms, before the release", ms);
+	waitpid(pid, NULL, 0);
+	sync_close(&s);
+}
+END_TEST
+
 START_TEST(parent_alive_while_open)
 {
 	struct sync_pipe s;
@@ -226,6 +260,7 @@ static Suite *sync_suite(void)
 	tcase_add_test(tc, close_cancels_child);
 	tcase_add_test(tc, parent_death_cancels_child);
 	tcase_add_test(tc, wait_on_closed_pipe_fails);
+	tcase_add_test(tc, failed_read_still_waits_for_release);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sync_parent_alive");
