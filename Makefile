@@ -11,6 +11,9 @@
 #   make deps         install what is missing (Debian/Ubuntu)
 #   make diff STEP=N  the lesson of step N: its diff from step N-1
 #   make format       reformat common/ and every step as .clang-format says
+#   make exercise STEP=N  a workshop skeleton of step N, in exercises/
+#   make grade STEP=N     build it and run step N's tests on it (SOLUTION=1:
+#                     the reference step); make test-exercises grades all
 #   make tutorial     regenerate the diffs and code shown in TUTORIAL.md
 #   make refresh-solutions  rewrite solutions/*/*.patch against today's steps
 #   make clean
@@ -145,6 +148,29 @@ refresh-solutions:
 	@scripts/refresh-solutions
 	$(GIVE_BACK)
 
+# --- the workshop: skeletons and grading -----------------------------------
+
+# make exercise STEP=N writes exercises/stepNN-NAME/container.c, step N with
+# its lesson cut out (scripts/exercise); make grade STEP=N builds it and
+# runs the tests of step N's groups and the earlier ones against it
+# (scripts/grade); SOLUTION=1 grades the reference step instead. A hole
+# leaves its helpers unused: no warning for that.
+exercises/%/container: exercises/%/container.c $(LIB) $(LIB_HDR) $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) -Wno-unused-function $(shell pkg-config --cflags libnl-route-3.0) \
+		-o $@ $< $(ALL_LDFLAGS) $(LIB) $(shell pkg-config --libs libnl-route-3.0)
+
+.PHONY: exercise grade
+exercise:
+	@scripts/exercise "$(STEP)"
+
+grade:
+	@scripts/grade "$(STEP)"
+
+# Every step's skeleton and reference graded (minutes; CI runs it).
+.PHONY: test-exercises
+test-exercises: all rootfs
+	@GRADE_ALL=1 GROUPS_ONLY=exercises tests/run-bats
+
 # --- tests -----------------------------------------------------------------
 
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
@@ -223,3 +249,4 @@ tutorial:
 clean:
 	rm -f $(LIB) $(LIB_OBJ) $(BINS) $(UNIT_BINS) $(PROBE) $(FLAGS_STAMP)
 	rm -rf rootfs tests/dynamic $(SOLUTION_PATCHES:.patch=)
+	rm -f exercises/*/container

@@ -112,7 +112,14 @@ __attribute__((noreturn)) static void exec_command(char **command)
 	_exit(exec_failure_code(err));
 }
 
-/* The child: it starts in the new namespaces and becomes COMMAND. */
+/*
+ * The child: it starts in the new namespaces and becomes COMMAND.
+ *
+ * Exercise 1.1 (uts): in the new UTS namespace, set the hostname
+ * (cfg->hostname) with sethostname(2), then become COMMAND (exec_command).
+ * Read uts_namespaces(7). The uts tests check the hostname inside, and
+ * that the host keeps its own.
+ */
 static int child_main(void *arg)
 {
 	struct config *cfg = arg;

@@ -174,6 +174,12 @@ static void forward_signals_to(pid_t pid)
  * the signals it has a handler for, so a COMMAND that is PID 1 ignores
  * SIGTERM and Ctrl-C. Here COMMAND runs as our child; we forward signals
  * to it, reap every child, and leave with COMMAND's status.
+ *
+ * Exercise 2.1 (pid): as PID 1 (--init): fork COMMAND, forward signals to
+ * it (forward_signals_to), and reap every child, the orphans the kernel
+ * hands PID 1 too (reap), until COMMAND ends; return its exit status
+ * (exit_code_of). Read pid_namespaces(7), wait(2). The pid tests check
+ * that orphans are reaped and signals reach COMMAND.
  */
 static int run_init(char **command)
 {
@@ -210,7 +216,14 @@ static int run_init(char **command)
 	return exit_code_of(status);
 }
 
-/* The child: it starts in the new namespaces and becomes COMMAND. */
+/*
+ * The child: it starts in the new namespaces and becomes COMMAND.
+ *
+ * Exercise 1.1 (uts): in the new UTS namespace, set the hostname
+ * (cfg->hostname) with sethostname(2), then become COMMAND (exec_command).
+ * Read uts_namespaces(7). The uts tests check the hostname inside, and
+ * that the host keeps its own.
+ */
 static int child_main(void *arg)
 {
 	struct config *cfg = arg;

@@ -186,6 +186,12 @@ static void forward_signals_to(pid_t pid)
  * the signals it has a handler for, so a COMMAND that is PID 1 ignores
  * SIGTERM and Ctrl-C. Here COMMAND runs as our child; we forward signals
  * to it, reap every child, and leave with COMMAND's status.
+ *
+ * Exercise 2.1 (pid): as PID 1 (--init): fork COMMAND, forward signals to
+ * it (forward_signals_to), and reap every child, the orphans the kernel
+ * hands PID 1 too (reap), until COMMAND ends; return its exit status
+ * (exit_code_of). Read pid_namespaces(7), wait(2). The pid tests check
+ * that orphans are reaped and signals reach COMMAND.
  */
 static int run_init(char **command)
 {
@@ -225,6 +231,12 @@ static int run_init(char **command)
 /*
  * Make rootfs our "/", with fresh /proc, /dev, /sys and /tmp, and leave
  * the host's file tree behind. The order matters; each step says why.
+ *
+ * Exercise 3.1 (mnt): make every mount private, bind the rootfs on itself
+ * (remounted nosuid,nodev), chdir into it, mount /proc, /dev, /sys and
+ * /tmp there, then pivot_root(".", ".") and detach the old root. Read
+ * mount_namespaces(7), pivot_root(2). The mnt tests check that / is the
+ * rootfs, /proc is fresh and the host's files are out of reach.
  */
 static void setup_rootfs(const char *rootfs)
 {
@@ -287,7 +299,14 @@ static void setup_rootfs(const char *rootfs)
 	must(chdir("/"), "chdir(/)");
 }
 
-/* The child: it starts in the new namespaces and becomes COMMAND. */
+/*
+ * The child: it starts in the new namespaces and becomes COMMAND.
+ *
+ * Exercise 1.1 (uts): in the new UTS namespace, set the hostname
+ * (cfg->hostname) with sethostname(2), then become COMMAND (exec_command).
+ * Read uts_namespaces(7). The uts tests check the hostname inside, and
+ * that the host keeps its own.
+ */
 static int child_main(void *arg)
 {
 	struct config *cfg = arg;

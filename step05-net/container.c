@@ -235,6 +235,12 @@ static void forward_signals_to(pid_t pid)
  * the signals it has a handler for, so a COMMAND that is PID 1 ignores
  * SIGTERM and Ctrl-C. Here COMMAND runs as our child; we forward signals
  * to it, reap every child, and leave with COMMAND's status.
+ *
+ * Exercise 2.1 (pid): as PID 1 (--init): fork COMMAND, forward signals to
+ * it (forward_signals_to), and reap every child, the orphans the kernel
+ * hands PID 1 too (reap), until COMMAND ends; return its exit status
+ * (exit_code_of). Read pid_namespaces(7), wait(2). The pid tests check
+ * that orphans are reaped and signals reach COMMAND.
  */
 static int run_init(char **command)
 {
@@ -274,6 +280,12 @@ static int run_init(char **command)
 /*
  * Make rootfs our "/", with fresh /proc, /dev, /sys and /tmp, and leave
  * the host's file tree behind. The order matters; each step says why.
+ *
+ * Exercise 3.1 (mnt): make every mount private, bind the rootfs on itself
+ * (remounted nosuid,nodev), chdir into it, mount /proc, /dev, /sys and
+ * /tmp there, then pivot_root(".", ".") and detach the old root. Read
+ * mount_namespaces(7), pivot_root(2). The mnt tests check that / is the
+ * rootfs, /proc is fresh and the host's files are out of reach.
  */
 static void setup_rootfs(const char *rootfs)
 {
@@ -350,6 +362,12 @@ static void setup_rootfs(const char *rootfs)
  * network interfaces. One end is created right inside the child's network
  * namespace as eth0 (there, the name cannot clash with the host's eth0);
  * the other stays here, plugged into the bridge.
+ *
+ * Exercise 5.1 (net): make the bridge (make_bridge), then a veth pair
+ * whose peer is born as eth0 in the child's network namespace
+ * (rtnl_link_veth_alloc, rtnl_link_set_ns_pid), the host's end on the
+ * bridge and up. Read veth(4), rtnetlink(7). The net tests check eth0
+ * inside and traffic to the bridge.
  */
 static void connect_to_bridge(pid_t pid)
 {
@@ -394,6 +412,10 @@ static void connect_to_bridge(pid_t pid)
  * The child's side, in its own network namespace: a new namespace has
  * only a loopback interface, and it is down. Bring it up; with a veth,
  * give eth0 our address and route everything else through the bridge.
+ *
+ * Exercise 5.2 (net): bring lo up; with a veth, give eth0 the address,
+ * bring it up, and route everything through the gateway (link_up,
+ * add_address, add_default_route). Read network_namespaces(7).
  */
 static void configure_network(bool veth, struct in_addr ip)
 {
@@ -435,6 +457,12 @@ static void write_map(pid_t pid, const char *file, const struct id_map *map,
  * outside IDs; and an unprivileged writer must first write "deny" to
  * setgroups, or a gid_map would let it drop groups it was denied files
  * by (CVE-2014-8989).
+ *
+ * Exercise 4.1 (user): write the child's uid_map, then "deny" to its
+ * setgroups unless we are root, then its gid_map, each in one write(2)
+ * (write_map); or, when maps->use_helpers, run newuidmap and newgidmap
+ * (run_map_helper). Read user_namespaces(7). The user tests check that
+ * root inside is the mapped ID outside.
  */
 static void write_id_maps(pid_t pid, const struct id_maps *maps)
 {
@@ -458,6 +486,11 @@ static void write_id_maps(pid_t pid, const struct id_maps *maps)
  * Our IDs did not change when the maps appeared: a root caller's uid 0
  * is not in the map (so it shows as 65534); switch to 0, which the map
  * makes the first outside ID. Drop supplementary groups where allowed.
+ *
+ * Exercise 4.2 (user): become uid and gid 0 of the namespace (setresgid,
+ * setgroups, setresuid), then ask for PR_SET_PDEATHSIG again (the change
+ * of credentials cleared it) and leave if the parent is gone
+ * (sync_parent_alive). Read credentials(7), prctl(2).
  */
 static void become_root(struct sync_pipe *sync)
 {
@@ -474,7 +507,14 @@ static void become_root(struct sync_pipe *sync)
 		_exit(EXIT_SETUP_FAILED);
 }
 
-/* The child: it starts in the new namespaces and becomes COMMAND. */
+/*
+ * The child: it starts in the new namespaces and becomes COMMAND.
+ *
+ * Exercise 1.1 (uts): in the new UTS namespace, set the hostname
+ * (cfg->hostname) with sethostname(2), then become COMMAND (exec_command).
+ * Read uts_namespaces(7). The uts tests check the hostname inside, and
+ * that the host keeps its own.
+ */
 static int child_main(void *arg)
 {
 	struct config *cfg = arg;

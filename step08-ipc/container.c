@@ -346,6 +346,12 @@ static void forward_signals_to(pid_t pid)
  * the signals it has a handler for, so a COMMAND that is PID 1 ignores
  * SIGTERM and Ctrl-C. Here COMMAND runs as our child; we forward signals
  * to it, reap every child, and leave with COMMAND's status.
+ *
+ * Exercise 2.1 (pid): as PID 1 (--init): fork COMMAND, forward signals to
+ * it (forward_signals_to), and reap every child, the orphans the kernel
+ * hands PID 1 too (reap), until COMMAND ends; return its exit status
+ * (exit_code_of). Read pid_namespaces(7), wait(2). The pid tests check
+ * that orphans are reaped and signals reach COMMAND.
  */
 static int run_init(char **command)
 {
@@ -387,6 +393,10 @@ static int run_init(char **command)
  * namespace: the kernel takes the namespace of the process that mounts
  * it, so this one, mounted from inside ours, shows only our queues
  * (mq_overview(7)).
+ *
+ * Exercise 8.1 (ipc): mount a fresh mqueue filesystem on dev/mqueue, from
+ * inside the new IPC namespace. Read mq_overview(7), ipc_namespaces(7).
+ * The ipc tests check that /dev/mqueue shows only the container's queues.
  */
 static void mount_mqueue(void)
 {
@@ -399,6 +409,12 @@ static void mount_mqueue(void)
 /*
  * Make rootfs our "/", with fresh /proc, /dev, /sys and /tmp, and leave
  * the host's file tree behind. The order matters; each step says why.
+ *
+ * Exercise 3.1 (mnt): make every mount private, bind the rootfs on itself
+ * (remounted nosuid,nodev), chdir into it, mount /proc, /dev, /sys and
+ * /tmp there, then pivot_root(".", ".") and detach the old root. Read
+ * mount_namespaces(7), pivot_root(2). The mnt tests check that / is the
+ * rootfs, /proc is fresh and the host's files are out of reach.
  */
 static void setup_rootfs(const char *rootfs)
 {
@@ -486,6 +502,12 @@ static void setup_rootfs(const char *rootfs)
  * network interfaces. One end is created right inside the child's network
  * namespace as eth0 (there, the name cannot clash with the host's eth0);
  * the other stays here, plugged into the bridge.
+ *
+ * Exercise 5.1 (net): make the bridge (make_bridge), then a veth pair
+ * whose peer is born as eth0 in the child's network namespace
+ * (rtnl_link_veth_alloc, rtnl_link_set_ns_pid), the host's end on the
+ * bridge and up. Read veth(4), rtnetlink(7). The net tests check eth0
+ * inside and traffic to the bridge.
  */
 static void connect_to_bridge(pid_t pid)
 {
@@ -530,6 +552,10 @@ static void connect_to_bridge(pid_t pid)
  * The child's side, in its own network namespace: a new namespace has
  * only a loopback interface, and it is down. Bring it up; with a veth,
  * give eth0 our address and route everything else through the bridge.
+ *
+ * Exercise 5.2 (net): bring lo up; with a veth, give eth0 the address,
+ * bring it up, and route everything through the gateway (link_up,
+ * add_address, add_default_route). Read network_namespaces(7).
  */
 static void configure_network(bool veth, struct in_addr ip)
 {
@@ -563,6 +589,12 @@ static void remove_cgroups(void)
 /*
  * Make the container's cgroup and write its limits, before the child
  * exists, so that no process of the container ever runs unlimited.
+ *
+ * Exercise 6.1 (cgroup): make the container's cgroup (cgroups_make), have
+ * it removed at exit (atexit), and write the limits: memory.max (and
+ * memory.swap.max 0), pids.max, cpu.max; on v1, cgroup_v1_set_limits. Read
+ * cgroups(7), the kernel's cgroup-v2.rst. The cgroup tests check that the
+ * limits hold inside.
  */
 static void make_cgroups(const struct config *cfg)
 {
@@ -626,6 +658,12 @@ static void write_map(pid_t pid, const char *file, const struct id_map *map,
  * outside IDs; and an unprivileged writer must first write "deny" to
  * setgroups, or a gid_map would let it drop groups it was denied files
  * by (CVE-2014-8989).
+ *
+ * Exercise 4.1 (user): write the child's uid_map, then "deny" to its
+ * setgroups unless we are root, then its gid_map, each in one write(2)
+ * (write_map); or, when maps->use_helpers, run newuidmap and newgidmap
+ * (run_map_helper). Read user_namespaces(7). The user tests check that
+ * root inside is the mapped ID outside.
  */
 static void write_id_maps(pid_t pid, const struct id_maps *maps)
 {
@@ -649,6 +687,11 @@ static void write_id_maps(pid_t pid, const struct id_maps *maps)
  * Our IDs did not change when the maps appeared: a root caller's uid 0
  * is not in the map (so it shows as 65534); switch to 0, which the map
  * makes the first outside ID. Drop supplementary groups where allowed.
+ *
+ * Exercise 4.2 (user): become uid and gid 0 of the namespace (setresgid,
+ * setgroups, setresuid), then ask for PR_SET_PDEATHSIG again (the change
+ * of credentials cleared it) and leave if the parent is gone
+ * (sync_parent_alive). Read credentials(7), prctl(2).
  */
 static void become_root(struct sync_pipe *sync)
 {
@@ -673,6 +716,11 @@ static void become_root(struct sync_pipe *sync)
  * write the offsets, then setns(2) into it ourselves, being about to
  * become COMMAND. Root of our user namespace may do all three, even when
  * the runtime is an ordinary user.
+ *
+ * Exercise 7.1 (time): unshare(2) CLONE_NEWTIME, become dumpable again,
+ * write both offsets to /proc/self/timens_offsets in one write, then
+ * setns(2) into /proc/self/ns/time_for_children. Read time_namespaces(7).
+ * The time tests check the clocks and uptime inside.
  */
 static void enter_time_namespace(long long monotonic, long long boottime)
 {
@@ -715,13 +763,24 @@ static void enter_time_namespace(long long monotonic, long long boottime)
  * /proc/self/cgroup shows "/". Created by clone with the rest, its root
  * would be the runtime's cgroup instead. setup_rootfs then mounts the
  * cgroup2 tree as this namespace shows it.
+ *
+ * Exercise 6.2 (cgroup): unshare(2) a cgroup namespace, now that the child
+ * is in its cgroup. Read cgroup_namespaces(7). The cgroup tests check that
+ * /proc/self/cgroup shows "/" inside.
  */
 static void enter_cgroup_namespace(void)
 {
 	must(unshare(CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)");
 }
 
-/* The child: it starts in the new namespaces and becomes COMMAND. */
+/*
+ * The child: it starts in the new namespaces and becomes COMMAND.
+ *
+ * Exercise 1.1 (uts): in the new UTS namespace, set the hostname
+ * (cfg->hostname) with sethostname(2), then become COMMAND (exec_command).
+ * Read uts_namespaces(7). The uts tests check the hostname inside, and
+ * that the host keeps its own.
+ */
 static int child_main(struct config *cfg)
 {
 	int pdeath, pdeath_err;

@@ -1,0 +1,76 @@
+#!/usr/bin/env bats
+# exercises: the workshop's skeletons (make exercise) and grading (make
+# grade). Run once by tests/run-bats, on a copy of the checkout's steps so
+# that exercises/ of the reader's own is never touched. The full grading
+# of every step (each skeleton against the tests of its steps) takes
+# minutes: make test-exercises runs it (GRADE_ALL=1), CI too.
+
+load helpers
+
+# helpers.bash's setup (the leftover snapshot), then a checkout of our own.
+eval "$(declare -f setup | sed '1s/^setup/helpers_setup/')"
+setup() {
+	helpers_setup
+	export GRADE_ISOLATE=0 # this job is isolated already (tests/run-bats)
+	WORK=$BATS_TEST_TMPDIR/work
+	mkdir -p "$WORK"
+	# A checkout of our own: steps, common/, scripts/, tests/, Makefile.
+	cp -a "$REPO"/step0[1-8]-* "$REPO/common" "$REPO/scripts" "$REPO/tests" \
+		"$REPO/Makefile" "$REPO/.clang-format" "$REPO/.build-flags" "$WORK/"
+	ln -s "$REPO/rootfs" "$WORK/rootfs"
+}
+
+@test "exercises: make exercise writes a skeleton of every step, with its TODO holes, that builds" {
+	local n step
+	for n in 1 2 3 4 5 6 7 8; do
+		step=$(cd "$WORK" && ls -d step0$n-*)
+		run -0 make -C "$WORK" -s exercise STEP=$n
+		assert_output --partial "exercises/$step/container.c"
+		grep -q "TODO($n.1)" "$WORK/exercises/$step/container.c"
+		# The lesson is gone: the hole's function has no kernel call left.
+		run -0 make -C "$WORK" -s "exercises/$step/container"
+		[ -x "$WORK/exercises/$step/container" ]
+	done
+	# Step 4's two holes: the maps and becoming root.
+	run -0 grep -c "TODO(4\.[12])" "$WORK/exercises/step04-user/container.c"
+	assert_output 2
+	! grep -q 'write_map(pid, "uid_map"' "$WORK/exercises/step04-user/container.c"
+}
+
+@test "exercises: make exercise never overwrites an attendee's work, unless FORCE=1" {
+	run -0 make -C "$WORK" -s exercise STEP=2
+	# Unchanged, it may be written again.
+	run -0 make -C "$WORK" -s exercise STEP=2
+	echo '/* my work */' >>"$WORK/exercises/step02-pid/container.c"
+	run ! make -C "$WORK" -s exercise STEP=2
+	assert_output --partial "holds your changes: kept"
+	grep -q 'my work' "$WORK/exercises/step02-pid/container.c"
+	run -0 env FORCE=1 make -C "$WORK" -s exercise STEP=2
+	! grep -q 'my work' "$WORK/exercises/step02-pid/container.c"
+}
+
+@test "exercises: make grade fails the skeleton of step 1, names what failed, and passes the reference" {
+	requires_root
+	run -0 make -C "$WORK" -s exercise STEP=1
+	run ! make -C "$WORK" -s grade STEP=1
+	assert_line --partial "✗ uts: hostname inside is the one asked for"
+	assert_line --regexp "^grade: 0 passed, [1-9][0-9]* failed"
+	run -0 make -C "$WORK" -s grade STEP=1 SOLUTION=1
+	assert_line --regexp "^grade: [1-9][0-9]* passed, 0 failed"
+}
+
+# Every step: the skeleton fails at least one test of its own group, and
+# the reference passes all. Minutes: make test-exercises.
+@test "exercises: every skeleton fails its own step's tests, every reference passes (GRADE_ALL=1)" {
+	[ "${GRADE_ALL:-}" = 1 ] || skip "minutes long: make test-exercises runs it"
+	requires_root
+	local n group
+	for n in 1 2 3 4 5 6 7 8; do
+		group=$(echo "uts pid mnt user net cgroup time ipc" | cut -d' ' -f$n)
+		run -0 make -C "$WORK" -s exercise STEP=$n
+		run ! make -C "$WORK" -s grade STEP=$n
+		assert_line --regexp "^  ✗ $group: "
+		run -0 make -C "$WORK" -s grade STEP=$n SOLUTION=1
+		assert_line --regexp "^grade: [1-9][0-9]* passed, 0 failed"
+	done
+}
