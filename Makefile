@@ -9,6 +9,8 @@
 #                     search for leftovers (SOAK.md); SOAK_RUNS=N and
 #                     SOAK_CONCURRENT=M change the counts
 #   make deps         install what is missing (Debian/Ubuntu)
+#   make preflight    is this machine ready for the workshop? One row per
+#                     requirement, ✓ or ✗ and its fix; no root needed
 #   make diff STEP=N  the lesson of step N: its diff from step N-1
 #   make format       reformat common/ and every step as .clang-format says
 #   make exercise STEP=N  a workshop skeleton of step N, in exercises/
@@ -81,7 +83,7 @@ GIVE_BACK = @if [ "$$(id -u)" -eq 0 ] && [ -n "$${SUDO_UID:-}" ]; then \
 FLAGS_STAMP := .build-flags
 FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(STEP_LDFLAGS)
 
-.PHONY: all test check unit bats rootfs deps deps-check demo bench soak diff tutorial clean FORCE
+.PHONY: all test check unit bats rootfs deps deps-check preflight demo bench soak diff tutorial clean FORCE
 
 all: $(LIB) $(BINS)
 	$(GIVE_BACK)
@@ -224,6 +226,12 @@ deps:
 
 deps-check:
 	@scripts/deps ensure
+
+# What a workshop attendee runs first: the kernel, user namespaces, subuid
+# ranges, cgroups and the tools, each with its fix; fails only on what a
+# run as root needs (scripts/preflight says which rows those are).
+preflight:
+	@scripts/preflight
 
 demo: deps-check all rootfs
 	@scripts/demo
