@@ -229,14 +229,28 @@ static int run_init(char **command)
 }
 
 /*
+ * Make the rootfs, our current directory, our "/": pivot_root(".", ".")
+ * (see pivot_root(2), NOTES) stacks the old root on top of it, where
+ * umount2 detaches it. No put_old directory is needed in the rootfs.
+ * MNT_DETACH, because the host's tree is busy: we cannot wait for it.
+ *
+ * Exercise 3.1 (mnt): make the rootfs "/" with pivot_root(".", "."), then
+ * detach the old root stacked on it with umount2(2), and chdir to the new
+ * "/". Read pivot_root(2), umount(2). Until it is done the skeleton does
+ * `must(chroot("."), "chroot(.)")`, and the mnt tests show that chroot
+ * alone leaves the host's tree in reach.
+ */
+static void pivot_into(const char *rootfs)
+{
+	must_hint(sys_pivot_root(".", "."), hint_pivot_root, "pivot_root(%s)",
+		  rootfs);
+	must(umount2(".", MNT_DETACH), "umount2(old root, MNT_DETACH)");
+	must(chdir("/"), "chdir(/)");
+}
+
+/*
  * Make rootfs our "/", with fresh /proc, /dev, /sys and /tmp, and leave
  * the host's file tree behind. The order matters; each step says why.
- *
- * Exercise 3.1 (mnt): make every mount private, bind the rootfs on itself
- * (remounted nosuid,nodev), chdir into it, mount /proc, /dev, /sys and
- * /tmp there, then pivot_root(".", ".") and detach the old root. Read
- * mount_namespaces(7), pivot_root(2). The mnt tests check that / is the
- * rootfs, /proc is fresh and the host's files are out of reach.
  */
 static void setup_rootfs(const char *rootfs)
 {
@@ -287,16 +301,8 @@ static void setup_rootfs(const char *rootfs)
 	must(mount("tmpfs", "tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"),
 	     "mount(tmpfs on tmp)");
 
-	/*
-	 * pivot_root(".", ".") (see pivot_root(2), NOTES): the rootfs
-	 * becomes "/", and the old root is stacked on top of it, where
-	 * umount2 detaches it. No put_old directory is needed in the rootfs.
-	 * MNT_DETACH, because the host's tree is busy: we cannot wait for it.
-	 */
-	must_hint(sys_pivot_root(".", "."), hint_pivot_root, "pivot_root(%s)",
-		  rootfs);
-	must(umount2(".", MNT_DETACH), "umount2(old root, MNT_DETACH)");
-	must(chdir("/"), "chdir(/)");
+	/* Last, make it our "/", and leave the host's tree behind. */
+	pivot_into(rootfs);
 }
 
 /*

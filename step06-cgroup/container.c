@@ -311,14 +311,28 @@ static int run_init(char **command)
 }
 
 /*
+ * Make the rootfs, our current directory, our "/": pivot_root(".", ".")
+ * (see pivot_root(2), NOTES) stacks the old root on top of it, where
+ * umount2 detaches it. No put_old directory is needed in the rootfs.
+ * MNT_DETACH, because the host's tree is busy: we cannot wait for it.
+ *
+ * Exercise 3.1 (mnt): make the rootfs "/" with pivot_root(".", "."), then
+ * detach the old root stacked on it with umount2(2), and chdir to the new
+ * "/". Read pivot_root(2), umount(2). Until it is done the skeleton does
+ * `must(chroot("."), "chroot(.)")`, and the mnt tests show that chroot
+ * alone leaves the host's tree in reach.
+ */
+static void pivot_into(const char *rootfs)
+{
+	must_hint(sys_pivot_root(".", "."), hint_pivot_root, "pivot_root(%s)",
+		  rootfs);
+	must(umount2(".", MNT_DETACH), "umount2(old root, MNT_DETACH)");
+	must(chdir("/"), "chdir(/)");
+}
+
+/*
  * Make rootfs our "/", with fresh /proc, /dev, /sys and /tmp, and leave
  * the host's file tree behind. The order matters; each step says why.
- *
- * Exercise 3.1 (mnt): make every mount private, bind the rootfs on itself
- * (remounted nosuid,nodev), chdir into it, mount /proc, /dev, /sys and
- * /tmp there, then pivot_root(".", ".") and detach the old root. Read
- * mount_namespaces(7), pivot_root(2). The mnt tests check that / is the
- * rootfs, /proc is fresh and the host's files are out of reach.
  */
 static void setup_rootfs(const char *rootfs)
 {
@@ -387,16 +401,8 @@ static void setup_rootfs(const char *rootfs)
 	must(mount("tmpfs", "tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"),
 	     "mount(tmpfs on tmp)");
 
-	/*
-	 * pivot_root(".", ".") (see pivot_root(2), NOTES): the rootfs
-	 * becomes "/", and the old root is stacked on top of it, where
-	 * umount2 detaches it. No put_old directory is needed in the rootfs.
-	 * MNT_DETACH, because the host's tree is busy: we cannot wait for it.
-	 */
-	must_hint(sys_pivot_root(".", "."), hint_pivot_root, "pivot_root(%s)",
-		  rootfs);
-	must(umount2(".", MNT_DETACH), "umount2(old root, MNT_DETACH)");
-	must(chdir("/"), "chdir(/)");
+	/* Last, make it our "/", and leave the host's tree behind. */
+	pivot_into(rootfs);
 }
 
 /*
@@ -566,7 +572,10 @@ static void write_map(pid_t pid, const char *file, const struct id_map *map,
  * setgroups unless we are root, then its gid_map, each in one write(2)
  * (write_map); or, when maps->use_helpers, run newuidmap and newgidmap
  * (run_map_helper). Read user_namespaces(7). The user tests check that
- * root inside is the mapped ID outside.
+ * root inside is the mapped ID outside. Until it is done the skeleton
+ * does `write_map(pid, "uid_map", &(struct id_map){ 0, 100000, 1 }, 1),
+ * write_map(pid, "gid_map", &(struct id_map){ 0, 100000, 1 }, 1)`, as
+ * root: one ID each, which the user tests catch.
  */
 static void write_id_maps(pid_t pid, const struct id_maps *maps)
 {
@@ -590,11 +599,6 @@ static void write_id_maps(pid_t pid, const struct id_maps *maps)
  * Our IDs did not change when the maps appeared: a root caller's uid 0
  * is not in the map (so it shows as 65534); switch to 0, which the map
  * makes the first outside ID. Drop supplementary groups where allowed.
- *
- * Exercise 4.2 (user): become uid and gid 0 of the namespace (setresgid,
- * setgroups, setresuid), then ask for PR_SET_PDEATHSIG again (the change
- * of credentials cleared it) and leave if the parent is gone
- * (sync_parent_alive). Read credentials(7), prctl(2).
  */
 static void become_root(struct sync_pipe *sync)
 {

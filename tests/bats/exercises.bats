@@ -31,10 +31,11 @@ setup() {
 		run -0 make -C "$WORK" -s "exercises/$step/container"
 		[ -x "$WORK/exercises/$step/container" ]
 	done
-	# Step 4's two holes: the maps and becoming root.
-	run -0 grep -c "TODO(4\.[12])" "$WORK/exercises/step04-user/container.c"
-	assert_output 2
-	! grep -q 'write_map(pid, "uid_map"' "$WORK/exercises/step04-user/container.c"
+	# Step 4's hole: the maps, with a one-ID map standing in.
+	run -0 grep -c "TODO(4\.1)" "$WORK/exercises/step04-user/container.c"
+	assert_output 1
+	grep -q '&(struct id_map){ 0, 100000, 1 }, 1)' "$WORK/exercises/step04-user/container.c"
+	! grep -q 'maps->uid, maps->uid_lines' "$WORK/exercises/step04-user/container.c"
 }
 
 @test "exercises: make exercise never overwrites an attendee's work, unless FORCE=1" {
@@ -43,7 +44,7 @@ setup() {
 	run -0 make -C "$WORK" -s exercise STEP=2
 	echo '/* my work */' >>"$WORK/exercises/step02-pid/container.c"
 	run ! make -C "$WORK" -s exercise STEP=2
-	assert_output --partial "holds your changes: kept"
+	assert_output --partial "differs from a fresh skeleton (your work?): kept"
 	grep -q 'my work' "$WORK/exercises/step02-pid/container.c"
 	run -0 env FORCE=1 make -C "$WORK" -s exercise STEP=2
 	! grep -q 'my work' "$WORK/exercises/step02-pid/container.c"
@@ -59,8 +60,9 @@ setup() {
 	assert_line --regexp "^grade: [1-9][0-9]* passed, 0 failed"
 }
 
-# Every step: the skeleton fails at least one test of its own group, and
-# the reference passes all. Minutes: make test-exercises.
+# Every step: the skeleton fails at least one test of its own group and
+# none of the earlier groups', and the reference passes all. Minutes:
+# make test-exercises.
 @test "exercises: every skeleton fails its own step's tests, every reference passes (GRADE_ALL=1)" {
 	[ "${GRADE_ALL:-}" = 1 ] || skip "minutes long: make test-exercises runs it"
 	requires_root
@@ -70,6 +72,9 @@ setup() {
 		run -0 make -C "$WORK" -s exercise STEP=$n
 		run ! make -C "$WORK" -s grade STEP=$n
 		assert_line --regexp "^  ✗ $group: "
+		# The earlier steps' lessons are all there: their tests pass.
+		[ "$n" -eq 1 ] || refute_line --regexp "^  ✗ ($(echo "uts pid mnt user net cgroup time" |
+			cut -d' ' -f1-$((n - 1)) | tr ' ' '|')): "
 		run -0 make -C "$WORK" -s grade STEP=$n SOLUTION=1
 		assert_line --regexp "^grade: [1-9][0-9]* passed, 0 failed"
 	done

@@ -126,7 +126,8 @@ nsenter_ctr() {
 # permission on them (user.bats checks that), the copy itself keeps the
 # modes of the rootfs (755, /tmp 1777).
 private_rootfs() {
-	cp -a "$ROOTFS" "$BATS_TEST_TMPDIR/rootfs"
+	# The tree itself, even when ROOTFS is a symbolic link to it.
+	cp -a "$(realpath "$ROOTFS")" "$BATS_TEST_TMPDIR/rootfs"
 	ROOTFS=$BATS_TEST_TMPDIR/rootfs
 	cd "$BATS_TEST_TMPDIR"
 }

@@ -80,3 +80,11 @@ rootfs"
 	assert_output "fakebin
 rootfs"
 }
+
+# make demo and make bench run while other test jobs run containers in
+# ./rootfs: rebuilding it there (a swap of directories) made one of those
+# fail with "mount(./rootfs, MS_BIND): No such file or directory".
+@test "rootfs: make demo, bench, soak and test leave an up-to-date ./rootfs alone" {
+	run -0 make -C "$REPO" -n demo bench soak
+	refute_output --partial mkrootfs
+}
