@@ -70,6 +70,9 @@ UNIT_SRC := $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BINS := $(UNIT_SRC:.c=)
 
 PROBE := tests/probe/probe
+# ./rootfs holding today's probe: what runs containers depends on it (see
+# the rootfs rules below). Defined here, before the rules that use it.
+ROOTFS_READY := rootfs/bin/probe
 
 # Under sudo (sudo make test, sudo make demo), what the build made goes
 # back to the user who ran sudo, so that their own make can rebuild it
@@ -225,7 +228,6 @@ rootfs: $(PROBE)
 # always builds anew: a rootfs that is there and holds today's probe is
 # not swapped away under the containers of a test run (tests/bats runs
 # make demo and make bench while other jobs use ./rootfs).
-ROOTFS_READY := rootfs/bin/probe
 $(ROOTFS_READY): $(PROBE)
 	@scripts/mkrootfs rootfs $(PROBE)
 	$(GIVE_BACK)
