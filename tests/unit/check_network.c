@@ -56,8 +56,11 @@ START_TEST(first_free_address)
 	struct in_addr ip;
 	int held, claim = -1;
 
-	if (geteuid() != 0)
-		return; /* a veth needs root: unprivileged runs get loopback */
+	if (geteuid() != 0) { /* a veth needs root: unprivileged, loopback */
+		fprintf(stderr, "check_network: first_free_address skipped: "
+				"needs root\n");
+		return;
+	}
 	own_netns();
 	held = claim_address(ipv4("10.99.0.2"));
 	ck_assert(choose_network(NULL, false, &ip, &claim));
@@ -72,8 +75,11 @@ START_TEST(given_address)
 	struct in_addr ip;
 	int claim = -1;
 
-	if (geteuid() != 0)
+	if (geteuid() != 0) {
+		fprintf(stderr, "check_network: given_address skipped: needs "
+				"root\n");
 		return;
+	}
 	own_netns();
 	ck_assert(choose_network("10.99.0.42/24", false, &ip, &claim));
 	ck_assert_str_eq(inet_ntoa(ip), "10.99.0.42");
