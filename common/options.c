@@ -2,6 +2,7 @@
 #include "common/options.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <unistd.h>
 
 #include "common/error.h"
@@ -49,4 +50,26 @@ unsigned long cpus_option(const char *arg)
 		    "this machine has)",
 		    arg, ncpus);
 	return millicpus;
+}
+
+unsigned long option_bit(const struct option *opts, int val)
+{
+	int i;
+
+	for (i = 0; opts[i].name != NULL; i++)
+		if (opts[i].val == val)
+			return 1UL << i;
+	return 0;
+}
+
+void refuse_given(const struct option *opts, unsigned long given,
+		  const int *vals, const char *with, const char *why)
+{
+	int i, v;
+
+	for (i = 0; opts[i].name != NULL; i++)
+		for (v = 0; vals[v] != 0; v++)
+			if (opts[i].val == vals[v] && (given & (1UL << i)))
+				die(0, NULL, "--%s cannot be used with %s (%s)",
+				    opts[i].name, with, why);
 }

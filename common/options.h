@@ -21,4 +21,19 @@ unsigned long pids_option(const char *arg);
  */
 unsigned long cpus_option(const char *arg);
 
+/*
+ * Options that cannot go together (step 9). getopt_long(3) says which
+ * option it found, not whether one came before: the caller keeps a bit
+ * per opts[] entry, given |= option_bit(opts, opt).
+ */
+struct option;
+unsigned long option_bit(const struct option *opts, int val);
+
+/*
+ * If an option in vals (0-terminated) was given, die naming it:
+ * "--OPTION cannot be used with WITH (WHY)".
+ */
+void refuse_given(const struct option *opts, unsigned long given,
+		  const int *vals, const char *with, const char *why);
+
 #endif

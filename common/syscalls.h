@@ -52,4 +52,22 @@ static inline pid_t sys_clone_fork(unsigned long flags)
 	return (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
 }
 
+/*
+ * pidfd_open(2) (Linux 5.3): a file descriptor that names the process pid
+ * itself, not its number: setns(2) takes it (Linux 5.8), poll(2) sees it
+ * readable when the process ends. glibc wraps it only since 2.36.
+ */
+static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
+{
+	return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+/*
+ * pidfd_send_signal(2) (Linux 5.1): kill(2) through a pidfd. Signal 0
+ * sends nothing and only asks whether the process is still there.
+ */
+static inline int sys_pidfd_send_signal(int pidfd, int sig)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
 #endif

@@ -503,7 +503,9 @@ static void remove_cgroups(void)
  * it removed at exit (atexit), and write the limits: memory.max (and
  * memory.swap.max 0), pids.max, cpu.max; on v1, cgroup_v1_set_limits. Read
  * cgroups(7), the kernel's cgroup-v2.rst. The cgroup tests check that the
- * limits hold inside.
+ * limits hold inside. Until it is done the skeleton does `cgroup.count = 0`:
+ * the container gets no cgroup of its own, so no limits, as the cgroup
+ * tests show.
  */
 static void make_cgroups(const struct config *cfg)
 {

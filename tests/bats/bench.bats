@@ -44,6 +44,10 @@ load helpers
 	# The full row: the last step against bubblewrap and crun.
 	assert_line --regexp "^\| full \| \`$name/container [^|]+\` \| $t \| \`bwrap [^|]+\` \| $t \| $r \| "
 	assert_line --regexp "^\| full \| \`$name/container [^|]+\` \| $t \| \`crun [^|]+\` \| $t \| $r \| "
+	# Step 9's --exec against nsenter(1) into the same container.
+	if [ -d "$REPO/step09-join" ]; then
+		assert_line --regexp "^\| exec \| \`step09-join/container --exec [^|]+ -- /bin/true\` \| $t \| \`nsenter --target [0-9]+ --all /bin/true\` \| $t \| $r \| "
+	fi
 	refute_output --partial "not measured"
 	assert_line --regexp '^\| peak RSS of the runtime [^|]+ \| [0-9]+ KiB \([0-9.]+ MiB\) \| '
 	assert_line --regexp '^\| `make` from clean, one job [^|]+ \| [0-9]+\.[0-9]{2} s \([0-9.]+–[0-9.]+\) \| '

@@ -7,6 +7,11 @@
 
 load helpers
 
+# The property group each step brings (tests/run-bats), in step order.
+GROUPS_BY_STEP="uts pid mnt user net cgroup time ipc join"
+# The steps of this checkout, by number: 1 2 ... 9.
+steps() { ls -d "$REPO"/step[0-9][0-9]-* | sed 's|.*/step0*\([0-9]*\)-.*|\1|'; }
+
 # helpers.bash's setup (the leftover snapshot), then a checkout of our own.
 eval "$(declare -f setup | sed '1s/^setup/helpers_setup/')"
 setup() {
@@ -15,15 +20,15 @@ setup() {
 	WORK=$BATS_TEST_TMPDIR/work
 	mkdir -p "$WORK"
 	# A checkout of our own: steps, common/, scripts/, tests/, Makefile.
-	cp -a "$REPO"/step0[1-8]-* "$REPO/common" "$REPO/scripts" "$REPO/tests" \
+	cp -a "$REPO"/step[0-9][0-9]-* "$REPO/common" "$REPO/scripts" "$REPO/tests" \
 		"$REPO/Makefile" "$REPO/.clang-format" "$REPO/.build-flags" "$WORK/"
 	ln -s "$REPO/rootfs" "$WORK/rootfs"
 }
 
 @test "exercises: make exercise writes a skeleton of every step, with its TODO holes, that builds" {
 	local n step
-	for n in 1 2 3 4 5 6 7 8; do
-		step=$(cd "$WORK" && ls -d step0$n-*)
+	for n in $(steps); do
+		step=$(cd "$WORK" && ls -d "step$(printf %02d "$n")"-*)
 		run -0 make -C "$WORK" -s exercise STEP=$n
 		assert_output --partial "exercises/$step/container.c"
 		grep -q "TODO($n.1)" "$WORK/exercises/$step/container.c"
@@ -67,13 +72,13 @@ setup() {
 	[ "${GRADE_ALL:-}" = 1 ] || skip "minutes long: make test-exercises runs it"
 	requires_root
 	local n group
-	for n in 1 2 3 4 5 6 7 8; do
-		group=$(echo "uts pid mnt user net cgroup time ipc" | cut -d' ' -f$n)
+	for n in $(steps); do
+		group=$(echo "$GROUPS_BY_STEP" | cut -d' ' -f$n)
 		run -0 make -C "$WORK" -s exercise STEP=$n
 		run ! make -C "$WORK" -s grade STEP=$n
 		assert_line --regexp "^  ✗ $group: "
 		# The earlier steps' lessons are all there: their tests pass.
-		[ "$n" -eq 1 ] || refute_line --regexp "^  ✗ ($(echo "uts pid mnt user net cgroup time" |
+		[ "$n" -eq 1 ] || refute_line --regexp "^  ✗ ($(echo "$GROUPS_BY_STEP" |
 			cut -d' ' -f1-$((n - 1)) | tr ' ' '|')): "
 		run -0 make -C "$WORK" -s grade STEP=$n SOLUTION=1
 		assert_line --regexp "^grade: [1-9][0-9]* passed, 0 failed"

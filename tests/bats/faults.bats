@@ -27,6 +27,12 @@
 # main (libc's and libnl's start-up; in a dynamic build the loader's openat
 # and read too) are those of a run that stops at once on bad input, and
 # are never faulted: that would test the C library, not the runtime.
+#
+# From step 9 on, the same for what --name, --exec and --pod add, with a
+# named container running in the background all along (the leftover check
+# finds it still there after each fault): only the calls that the option
+# adds to a run are faulted, found by comparing its reference run with a
+# plain one (new_faults), so that the rest is not faulted twice.
 
 load helpers
 
@@ -78,6 +84,7 @@ parent	^newfstatat\([0-9]+</sys/fs/cgroup(/[^>]*)?/mini-container>, ""	the same,
 parent	^openat\(AT_FDCWD, "/sys/fs/cgroup(/[^"]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+", O_RDONLY\|O_CLOEXEC\|O_DIRECTORY\)$	cgroup_remove_stale(): a cgroup it cannot open to try its lock keeps waiting for a later run
 parent	^flock\([0-9]+</sys/fs/cgroup(/[^>]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+>, LOCK_EX\|LOCK_NB\)$	cgroup_remove_stale(): a lock it cannot take is taken for a live runtime's, and its cgroup left alone
 parent	^access\("/sys/fs/cgroup(/[^"]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+", F_OK\)$	cgroup_remove_stale(): a runtime leaf is removed only when its container's cgroup is surely gone (ENOENT); the count it returns is not used
+parent	^newfstatat\([0-9]+<[^>]*/mini-container[^/>]*/names>, "[^"]+"	remove_stale() (step 9) sweeps the names of SIGKILLed runtimes, a cleanup of earlier runs: a name it cannot stat is left for a later run
 TABLE
 }
 
@@ -282,9 +289,14 @@ trace_run() { # FILE ARGS...
 # The faults of a run with ARGS, one a line: "parent SYSCALL N - CALL" (the
 # runtime's Nth SYSCALL) or "child SYSCALL N PATH CALL" (the child's Nth
 # SYSCALL, of those on PATH when PATH is not "-"), or "alone-not SYSCALL N
-# - CALL" for a child call that cannot be hit alone.
-list_faults() { # ARGS...
-	local pre=$BATS_TEST_TMPDIR/pre.trace ref=$BATS_TEST_TMPDIR/ref.trace
+# - CALL" for a child call that cannot be hit alone. --also: syscalls to
+# fault besides SETUP_CALLS.
+list_faults() { # [--also "SYSCALL..."] ARGS...
+	local pre=$BATS_TEST_TMPDIR/pre.trace ref=$BATS_TEST_TMPDIR/ref.trace also=""
+	if [ "$1" = --also ]; then
+		also=$2
+		shift 2
+	fi
 	# Bad input: the runtime stops in main before it makes anything.
 	trace_run "$pre" --hostname '' || :
 	# The first run makes the bridge; the reference must see it made, as
@@ -292,7 +304,7 @@ list_faults() { # ARGS...
 	trace_run "$ref" "$@" -- /bin/true
 	trace_run "$ref" "$@" -- /bin/true || return 1
 	# shellcheck disable=SC2016
-	awk -v calls="$SETUP_CALLS" -v paths="$PATH_CALLS" '
+	awk -v calls="$SETUP_CALLS $also" -v paths="$PATH_CALLS" '
 	# One call: P (pid), S (syscall), A (first string argument), D (the
 	# call, shortened). 0 for what is no call ("<... resumed>", signals).
 	function parse(line) {
@@ -318,8 +330,9 @@ list_faults() { # ARGS...
 	P != parent && child == "" { child = P }
 	# A netlink answer is read in two calls, and an ACK after a reply too;
 	# libnl does not check the read of that ACK (wait_for_ack). Fault only
-	# the first read after each request.
-	{ again = S == "recvmsg" && LAST[P] != "sendmsg"; LAST[P] = S }
+	# the first read after each request. (The answer to a lookup of a
+	# container name, step 9, is one recvmsg(2) on a unix socket.)
+	{ again = S == "recvmsg" && LAST[P] != "sendmsg" && index(D, "AF_NETLINK"); LAST[P] = S }
 	P == parent {
 		pn[S]++; pon[S, A]++
 		if (S == "wait4" && index($0, "wait4(" child ",")) over = 1
@@ -447,5 +460,155 @@ run_faults() { # ARGS...
 		[ -z "$FAULT_ERR" ] || fail "$sc answers ENOSYS: stderr: $FAULT_ERR"
 		left=$(left_behind)
 		[ -z "$left" ] || fail "$sc answers ENOSYS: left behind: ${left//$'\n'/ }"
+	done
+}
+
+# --- step 9: names, --exec and --pod ----------------------------------------
+
+# The calls step 9 adds that the setup list has not: a name's socket
+# (listen, connect, getsockopt), the stale-name sweep (getdents64,
+# unlinkat) and the pidfd of name_serve (pidfd_open). accept4 is left
+# out: only a caller makes the runtime accept, and no fault run calls.
+JOIN_CALLS="listen connect getsockopt getdents64 unlinkat pidfd_open"
+
+# The faults of list NEW that list OLD has not: the same call as many
+# times more as NEW makes it. That is, the calls an option adds. A call
+# is its syscall and first argument, and for the *at calls, bind and
+# connect, its second (a path, an address family), numbers aside: PIDs,
+# descriptors and cgroup names differ from run to run, and strace -f
+# splits a call that another process interrupts after its input.
+new_faults() { # OLD NEW
+	awk '{ c = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ [^ ]+ /, "", c)
+	       s = c; sub(/\(.*/, "", s)
+	       a = c; sub(/^[^(]*\(/, "", a)
+	       k = a; sub(/(, |\)).*/, "", k)
+	       if (s ~ /at2?$/ && match(a, /^[^,]*, "([^"\\]|\\.)*"/) ||
+	           s ~ /^(bind|connect)$/ && match(a, /^[^,]*, \{sa_family=[A-Z_]+/))
+		       k = substr(a, 1, RLENGTH)
+	       key = $1 " " s " " k
+	       gsub(/ctr-[0-9]+-[0-9a-f]+/, "ctr-ID", key); gsub(/[0-9]+/, "N", key) }
+	     FNR == NR { seen[key]++; next }
+	     seen[key]-- > 0 { next }
+	     { print }' "$1" "$2"
+}
+
+# The syscalls of a list of faults, counted: "3 mkdir 1 flock ...".
+fault_names() { # FILE
+	awk '{ print $2 }' "$1" | sort | uniq -c | xargs
+}
+
+# A named container that the step-9 runs find, started before the
+# baseline (it is part of it, and must still run after every fault):
+# --name runs sweep its socket (connect), --exec and --pod join it. With
+# --no-net: its veth would be a leftover in the test's host namespace.
+#
+# Names of the test's own: every --name run sweeps the whole names
+# directory (a connect(2) to each socket, the stale ones removed), which
+# the unprivileged jobs of tests/run-bats share: other jobs' names would
+# change the calls counted here, and our runs would sweep their stale
+# names. (Root's is the job's own already, tests/isolate.)
+start_named() {
+	if [ "$(id -u)" -ne 0 ]; then
+		export XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR/run
+		mkdir -m 700 "$XDG_RUNTIME_DIR"
+	fi
+	BG_NAME=${NAME_PREFIX}bg
+	start_ctr --no-net --name "$BG_NAME" -- sh -c 'echo ready; exec sleep 120'
+	fault_baseline
+}
+
+@test "faults: each call that --name adds fails in turn: exit 125 and one error line saying why, nothing left ($STEP)" {
+	requires_step 9 "container names"
+	requires_strace
+	local plain=$BATS_TEST_TMPDIR/plain
+	local named=$BATS_TEST_TMPDIR/named name=${NAME_PREFIX}web faults=$BATS_TEST_TMPDIR/faults
+	start_named
+	list_faults --also "$JOIN_CALLS" "${FAULT_ARGS[@]}" >"$plain" || fail "the reference run failed"
+	list_faults --also "$JOIN_CALLS" "${FAULT_ARGS[@]}" --name "$name" >"$named" || fail "the reference run with --name failed"
+	# name_claim's directories, lock, sweep and socket, and name_serve's
+	# pidfd_open and poll: the runtime's. The child does nothing new.
+	new_faults "$plain" "$named" | grep '^parent ' >"$faults"
+	run_faults "${FAULT_ARGS[@]}" --name "$name" <"$faults"
+	[ "$FAULT_RUNS" -ge 10 ] || fail "only $FAULT_RUNS calls of --name found to fault: $(cat "$faults")"
+	echo "# $STEP: $FAULT_RUNS calls that --name adds failed in turn" \
+		"($FAULT_ABSORBED absorbed by design): $(fault_names "$faults")" >&3
+}
+
+@test "faults: each call of --exec into a running container fails in turn: exit 125 and one error line saying why, nothing left ($STEP)" {
+	requires_step 9 "--exec"
+	requires_strace
+	local faults=$BATS_TEST_TMPDIR/faults
+	start_named
+	# --exec takes no other option (--no-net included): it joins the
+	# container as it is.
+	NET_ARGS=()
+	list_faults --also "$JOIN_CALLS" --exec "$BG_NAME" >"$faults" || fail "the reference run failed"
+	# The runtime's: name_lookup (socket, connect, getsockopt, recvmsg),
+	# setns, the clone of COMMAND, and where the kernel cannot start it
+	# in the container's cgroup, cgroup_fds_add (openat, write). Its
+	# sigactions are every run's, faulted above; so are the child's calls
+	# but one: its setns(CLONE_NEWCGROUP) comes after the runtime's own
+	# setns, which hides it (see the header).
+	grep -E '^parent (socket|connect|getsockopt|recvmsg|setns|clone3?|pipe2|openat|write) ' \
+		"$faults" >"$faults.new"
+	run_faults --exec "$BG_NAME" <"$faults.new"
+	[ "$FAULT_RUNS" -ge 6 ] || fail "only $FAULT_RUNS calls of --exec found to fault: $(cat "$faults")"
+	echo "# $STEP: $FAULT_RUNS calls of --exec failed in turn" \
+		"($FAULT_ABSORBED absorbed by design): $(fault_names "$faults.new")" >&3
+}
+
+@test "faults: each call that --pod adds fails in turn: exit 125 and one error line saying why, nothing left ($STEP)" {
+	requires_step 9 "--pod"
+	requires_strace
+	local plain=$BATS_TEST_TMPDIR/plain
+	local pod=$BATS_TEST_TMPDIR/pod faults=$BATS_TEST_TMPDIR/faults
+	start_named
+	# Compared with a run that has no veth either (--no-net): the calls
+	# --pod leaves out must not hide those it adds.
+	list_faults --also "$JOIN_CALLS" "${FAULT_ARGS[@]}" --no-net >"$plain" || fail "the reference run failed"
+	# A pod's member uses the pod's network: no --no-net.
+	NET_ARGS=()
+	list_faults --also "$JOIN_CALLS" "${FAULT_ARGS[@]}" --pod "$BG_NAME" >"$pod" || fail "the reference run with --pod failed"
+	# name_lookup and setns: the runtime's. The child does nothing new
+	# (it does less: no hostname, no network).
+	new_faults "$plain" "$pod" | grep '^parent ' >"$faults"
+	run_faults "${FAULT_ARGS[@]}" --pod "$BG_NAME" <"$faults"
+	[ "$FAULT_RUNS" -ge 5 ] || fail "only $FAULT_RUNS calls of --pod found to fault: $(new_faults "$plain" "$pod")"
+	echo "# $STEP: $FAULT_RUNS calls that --pod adds failed in turn" \
+		"($FAULT_ABSORBED absorbed by design): $(fault_names "$faults")" >&3
+}
+
+@test "faults: kernels whose setns(2) takes no pidfd (EINVAL, before 5.8): --exec and --pod join by /proc/PID/ns ($STEP)" {
+	requires_step 9 "--exec or --pod"
+	requires_strace
+	local left what
+	start_named
+	NET_ARGS=()
+	# The first setns(2) of each process, the one on the pidfd, answers
+	# EINVAL; those on /proc/PID/ns files after it work. strace counts
+	# per process: with --exec, -f reaches COMMAND's process, whose first
+	# setns is on the pidfd too; a --pod member's child makes no setns on
+	# a pidfd (its first is step 7's time_for_children), so there the
+	# runtime alone. (Not -P with the pidfd's path: the --exec runtime is
+	# not dumpable then, and an unprivileged strace cannot read its
+	# /proc/PID/fd.) -v tells what was joined: the user namespace first.
+	local follow
+	for what in --exec --pod; do
+		follow=()
+		[ "$what" = --pod ] || follow=(-f)
+		fault_run "${follow[@]}" -o /dev/null -e trace=setns \
+			-e inject=setns:error=EINVAL:when=1 -- "$what" "$BG_NAME" -v
+		[ "$FAULT_STATUS" -eq 0 ] ||
+			fail "$what, setns(pidfd) answers EINVAL: exit $FAULT_STATUS; stderr: $FAULT_ERR"
+		! grep -q '^container: ' <<<"$FAULT_ERR" ||
+			fail "$what, setns(pidfd) answers EINVAL: stderr: $FAULT_ERR"
+		grep -E -m 1 '^container\[parent\]: setns\(/proc/' <<<"$FAULT_ERR" |
+			grep -Eq '^container\[parent\]: setns\(/proc/[0-9]+/ns/user\) = 0$' ||
+			fail "$what, setns(pidfd) answers EINVAL: the runtime did not join by /proc/PID/ns, user first: $FAULT_ERR"
+		[ "$what" = --pod ] ||
+			grep -Eq '^container\[child\]: setns\(/proc/1/ns/cgroup\) = 0$' <<<"$FAULT_ERR" ||
+			fail "$what, setns(pidfd) answers EINVAL: COMMAND's process did not join by /proc/1/ns: $FAULT_ERR"
+		left=$(left_behind)
+		[ -z "$left" ] || fail "$what, setns(pidfd) answers EINVAL: left behind: ${left//$'\n'/ }"
 	done
 }

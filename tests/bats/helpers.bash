@@ -215,7 +215,8 @@ on_teardown() {
 }
 
 # What a run could leave behind on the host: mounts, network links, cgroup
-# directories of ours, processes in other namespaces (or named container).
+# directories of ours, processes in other namespaces (or named container),
+# container names (sockets, step 9 on).
 leftover_snapshot() {
 	local self
 	self=$(ps -o pidns=,mntns=,utsns=,ipcns=,netns=,userns= -p $$)
@@ -227,6 +228,8 @@ leftover_snapshot() {
 	ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort
 	echo "# cgroup directories"
 	our_cgroups | sort
+	echo "# container names"
+	names_snapshot | sort
 	echo "# processes"
 	ps -e -o pid=,comm=,pidns=,mntns=,utsns=,ipcns=,netns=,userns= |
 		awk -v self="$(echo $self)" '
@@ -304,4 +307,36 @@ teardown() {
 	echo "leftovers on the host after the test (- before, + after):" >&2
 	diff -u "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" | tail -n +3 >&2
 	return 1
+}
+
+# --- container names (step 9 on) -------------------------------------------
+
+# The directory that holds the caller's container names, one unix socket
+# per name (common/names.h).
+names_dir() {
+	if [ "$(id -u)" -eq 0 ]; then
+		echo /run/mini-container/names
+	elif [ -n "${XDG_RUNTIME_DIR:-}" ]; then
+		echo "$XDG_RUNTIME_DIR/mini-container/names"
+	else
+		echo "/tmp/mini-container-$(id -u)/names"
+	fi
+}
+
+# Every name a test makes holds NAME_PREFIX, which is this test's own: the
+# unprivileged jobs of tests/run-bats share one names directory, where the
+# leftover check looks at this test's names only. (Root's directory is a
+# tmpfs of each job's own, tests/isolate: there it looks at all of them.)
+NAME_PREFIX=t${BATS_TEST_NUMBER:-0}x$RANDOM$RANDOM-
+
+# The names in the names directory that the leftover check compares.
+names_snapshot() {
+	local dir
+	dir=$(names_dir)
+	[ -d "$dir" ] || return 0
+	if [ "$(id -u)" -eq 0 ]; then
+		ls -A "$dir"
+	else
+		ls -A "$dir" | awk -v p="$NAME_PREFIX" 'index($0, p)'
+	fi
 }

@@ -133,21 +133,38 @@ sol() {
 	run -125 "$CTR" --cpu-weight 10001 -- true
 }
 
-@test "solutions: step 8, --ipc-from PID shares a container's System V queues" {
+@test "solutions: step 9, --workdir DIR starts an exec'd COMMAND in the container's DIR" {
 	requires_root
-	CTR=$REPO/solutions/step08-ipc/ipc-from/container
-	start_ctr -- sh -c 'probe msgget; echo ready; exec sleep 60'
-	local first=$CTR_INIT id
-	id=$(head -n 1 "$CTR_OUT")
-	# A second container in the first one's IPC namespace sees its queue.
-	run -0 ctr --ipc-from "$first" -- sh -c 'tail -n +2 /proc/sysvipc/msg'
-	assert_equal "$(awk '{ print $2 }' <<<"$output")" "$id"
-	# Its /dev/mqueue stays an empty directory: the joined namespace's
-	# mqueue is not its to mount.
-	run -0 ctr --ipc-from "$first" -- sh -c 'ls -A /dev/mqueue; grep -c " /dev/mqueue " /proc/self/mountinfo || :'
+	CTR=$REPO/solutions/step09-join/workdir/container
+	local name=${NAME_PREFIX}w
+	start_ctr --name "$name" -- sh -c 'echo ready; exec sleep 60'
+	# DIR is the container's: its /proc/1 is the container's PID 1.
+	run -0 ctr --exec "$name" --workdir /proc/1 -- sh -c 'pwd; cat comm'
+	assert_output "$(printf '/proc/1\nsleep')"
+	# Without it, "/" as before.
+	run -0 ctr --exec "$name" -- pwd
+	assert_output /
+	run -125 ctr --exec "$name" --workdir /nowhere -- pwd
+	assert_output "container: chdir(/nowhere): No such file or directory"
+	run -125 ctr --workdir /tmp -- pwd
+}
+
+@test "solutions: step 9, --net-from NAME joins only NAME's network namespace" {
+	requires_root
+	CTR=$REPO/solutions/step09-join/net-from/container
+	local name=${NAME_PREFIX}n
+	start_ctr --name "$name" -- sh -c 'echo ready; exec sleep 60'
+	local first=$CTR_INIT
+	# The first one's network namespace, and its eth0; a user namespace
+	# of its own.
+	run -0 ctr --net-from "$name" -- sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/user; ip -o -4 addr show eth0'
+	assert_line --index 0 "$(ns_of "$first" net)"
+	[ "${lines[1]}" != "$(ns_of "$first" user)" ] || fail "the user namespace is the first one's"
+	assert_line --index 2 --partial "inet $(nsenter -t "$first" -n ip -o -4 addr show eth0 | awk '{ print $4 }')"
+	# Its /sys stays empty: that sysfs is not its user namespace's to mount.
+	run -0 ctr --net-from "$name" -- sh -c 'ls -A /sys | wc -l'
 	assert_output 0
-	# Without --ipc-from, it does not.
-	run -0 ctr -- sh -c 'tail -n +2 /proc/sysvipc/msg | wc -l'
-	assert_output 0
-	run -125 ctr --ipc-from 0 -- true
+	run -125 ctr --net-from "${NAME_PREFIX}none" -- true
+	assert_output "container: --net-from '${NAME_PREFIX}none': no container of that name is running"
+	run -125 ctr --net-from "$name" --ip 10.99.0.99/24 -- true
 }

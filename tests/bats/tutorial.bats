@@ -39,6 +39,7 @@ tutorial_chapter() {
 @test "tutorial: step 6's commands print what it shows" { tutorial_chapter 6; }
 @test "tutorial: step 7's commands print what it shows" { tutorial_chapter 7; }
 @test "tutorial: step 8's commands print what it shows" { tutorial_chapter 8; }
+@test "tutorial: step 9's commands print what it shows" { tutorial_chapter 9; }
 
 @test "tutorial: the appendices' commands print what they show" {
 	requires_root
@@ -52,8 +53,8 @@ tutorial_chapter() {
 	requires_step 8 "full tour (it ends with step 8)"
 	run -0 env TERM=dumb "$REPO/scripts/demo"
 	local n
-	for ((n = 1; n <= 8; n++)); do
-		assert_line --regexp "^== Step $n \(step0$n-[a-z]+\): "
+	for ((n = 1; n <= $(cd "$REPO" && ls -d step[0-9][0-9]-* | wc -l); n++)); do
+		assert_line --regexp "^== Step $n \(step$(printf %02d "$n")-[a-z]+\): "
 	done
 	# What each step shows, as the container and as the host see it.
 	assert_line "    demo-box"
@@ -74,7 +75,18 @@ tutorial_chapter() {
 		[ "${BASH_REMATCH[1]}" != "${BASH_REMATCH[2]}" ] || fail "$ns: the same as the host's"
 	done
 	assert_line --index -1 "Type 'exit' to leave it. TUTORIAL.md walks through every step."
-	assert_line "    sudo nsenter --net=/run/netns/try ./step08-ipc/container"
+	# Step 9: --exec lands in the container (its PID 1 is sleep), --pod
+	# shares its hostname but not its PID namespace.
+	if [ -d "$REPO/step09-join" ]; then
+		assert_line --regexp '--exec demo-[0-9]+ -- sh -c .hostname; ps.$'
+		assert_line --regexp '^        1 root +sleep 10$'
+		assert_line --regexp '^        1 root +\{ps\} sh -c hostname; ps$'
+		[ "$(grep -c '^    web$' <<<"$output")" -eq 2 ] || fail "the hostname web is not shown twice"
+	fi
+	# The last step is the one to try by hand.
+	local last
+	last=$(cd "$REPO" && ls -d step[0-9][0-9]-* | tail -n 1)
+	assert_line "    sudo nsenter --net=/run/netns/try ./$last/container"
 }
 
 # --- scripts/tutorial's own rules, on scratch tutorials --------------------

@@ -14,6 +14,7 @@
  *   probe mq-unlink NAME    remove the POSIX message queue /NAME
  *   probe escape            try the classic chroot escape; list the "/" it reaches
  *   probe as ID CMD [ARG]...  run CMD as uid and gid ID, with no supplementary groups
+ *   probe ptrace PID        try to attach to PID (PTRACE_SEIZE): exit 0 if it works
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -229,6 +231,18 @@ static int run_as(unsigned id, char **argv)
 	return 127;
 }
 
+/* Attach to pid and let go again: may we ptrace(2) it? */
+static int seize(pid_t pid)
+{
+	if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) == -1) {
+		perror("probe: ptrace(PTRACE_SEIZE)");
+		return 1;
+	}
+	printf("attached to %d\n", pid);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -255,7 +269,10 @@ int main(int argc, char **argv)
 		return escape();
 	if (strcmp(cmd, "as") == 0 && argc > 3)
 		return run_as((unsigned)atol(argv[2]), &argv[3]);
+	if (strcmp(cmd, "ptrace") == 0 && argc > 2)
+		return seize((pid_t)atol(argv[2]));
 	fprintf(stderr, "usage: probe clocks|fds|hog MIB|spin SECS|forkbomb MAX|"
-			"msgget|mq-create NAME|mq-open NAME|mq-unlink NAME|escape|as ID CMD...\n");
+			"msgget|mq-create NAME|mq-open NAME|mq-unlink NAME|escape|as ID CMD...|"
+			"ptrace PID\n");
 	return 2;
 }

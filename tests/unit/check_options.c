@@ -1,6 +1,12 @@
-/* check_options.c - the limit options: good values returned, bad ones exit 125. */
+/*
+ * check_options.c - the limit options: good values returned, bad ones exit
+ * 125; and the options that cannot go together (step 9).
+ */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <getopt.h>
+#include <sys/wait.h>
+
 #include "common/options.h"
 #include "unit.h"
 
@@ -53,6 +59,97 @@ START_TEST(error_line)
 }
 END_TEST
 
+/* A table as a step's parse_args has one: short, long-only, -v. */
+enum { OPT_INIT = 256, OPT_MEMORY, OPT_EXEC };
+static const struct option opts[] = {
+	{ "hostname", required_argument, NULL, 'n' },
+	{ "rootfs", required_argument, NULL, 'r' },
+	{ "init", no_argument, NULL, OPT_INIT },
+	{ "memory", required_argument, NULL, OPT_MEMORY },
+	{ "exec", required_argument, NULL, OPT_EXEC },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+static const int refused[] = { 'n', 'r', OPT_INIT, OPT_MEMORY, 0 };
+
+START_TEST(option_bit_per_entry)
+{
+	/* One bit per entry of opts[], by its position. */
+	ck_assert_uint_eq(option_bit(opts, 'n'), 1UL << 0);
+	ck_assert_uint_eq(option_bit(opts, 'r'), 1UL << 1);
+	ck_assert_uint_eq(option_bit(opts, OPT_INIT), 1UL << 2);
+	ck_assert_uint_eq(option_bit(opts, OPT_EXEC), 1UL << 4);
+	ck_assert_uint_eq(option_bit(opts, 'v'), 1UL << 5);
+}
+END_TEST
+
+START_TEST(option_bit_unknown)
+{
+	/* What getopt_long returns for no entry: '?', ':', a stray value. */
+	ck_assert_uint_eq(option_bit(opts, '?'), 0);
+	ck_assert_uint_eq(option_bit(opts, ':'), 0);
+	ck_assert_uint_eq(option_bit(opts, 'x'), 0);
+	ck_assert_uint_eq(option_bit(opts, 0), 0);
+}
+END_TEST
+
+START_TEST(refuse_given_passes)
+{
+	unsigned long given = option_bit(opts, OPT_EXEC) |
+			      option_bit(opts, 'v');
+
+	/* Given but not refused (--exec, -v); refused but not given. */
+	refuse_given(opts, given, refused, "--exec", "why");
+	refuse_given(opts, 0, refused, "--exec", "why");
+	/* A value that getopt_long never maps to an entry gives no bit. */
+	given |= option_bit(opts, '?');
+	refuse_given(opts, given, refused, "--exec", "why");
+}
+END_TEST
+
+START_TEST(refuse_given_dies)
+{
+	silence_stderr();
+	refuse_given(opts, option_bit(opts, OPT_MEMORY), refused, "--exec",
+		     "why");
+}
+END_TEST
+
+/* The error line of refuse_given, as a child prints it, and its status. */
+static void refuse_given_line(unsigned long given, const char *want)
+{
+	char buf[256] = "";
+	int fds[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		refuse_given(opts, given, refused, "--exec",
+			     "it joins a running container as it is");
+		_exit(0);
+	}
+	close(fds[1]);
+	ck_assert_int_gt(read(fds[0], buf, sizeof(buf) - 1), 0);
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(WEXITSTATUS(status), 125);
+	ck_assert_str_eq(buf, want);
+}
+
+START_TEST(refuse_given_error_line)
+{
+	refuse_given_line(option_bit(opts, 'r') | option_bit(opts, OPT_EXEC),
+			  "container: --rootfs cannot be used with --exec (it "
+			  "joins a running container as it is)\n");
+	/* Two refused: the first of opts[] is named, once. */
+	refuse_given_line(option_bit(opts, OPT_INIT) | option_bit(opts, 'n'),
+			  "container: --hostname cannot be used with --exec "
+			  "(it joins a running container as it is)\n");
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -69,6 +166,17 @@ static Suite *options_suite(void)
 	tcase_add_exit_test(tc, cpus_malformed, 125);
 	tcase_add_exit_test(tc, cpus_more_than_machine, 125);
 	tcase_add_test(tc, error_line);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("option_bit");
+	tcase_add_test(tc, option_bit_per_entry);
+	tcase_add_test(tc, option_bit_unknown);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("refuse_given");
+	tcase_add_test(tc, refuse_given_passes);
+	tcase_add_exit_test(tc, refuse_given_dies, 125);
+	tcase_add_test(tc, refuse_given_error_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
