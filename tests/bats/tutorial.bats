@@ -28,7 +28,18 @@ tutorial_chapter() {
 	for patch in "$REPO"/solutions/*/*.patch; do
 		[ -x "${patch%.patch}/container" ] || fail "${patch%.patch}/container is not built (make solutions)"
 	done
+	# Other jobs of make test run containers on ./rootfs meanwhile: the
+	# chapter's commands (sudo make rootfs builds it anew) must run on a
+	# tree of their own, and leave this one as it was, down to the inode.
+	local before
+	before=$(rootfs_state)
 	run -0 "$REPO/scripts/tutorial" run "$1"
+	[ "$(rootfs_state)" = "$before" ] || fail "the chapter's commands changed $REPO/rootfs"
+}
+
+rootfs_state() {
+	stat -c '%i' "$REPO/rootfs"
+	find "$REPO/rootfs" -printf '%i %p\n' | sort
 }
 
 @test "tutorial: step 1's commands print what it shows" { tutorial_chapter 1; }
