@@ -100,23 +100,29 @@ static void name_address(const char *name, bool create,
 		    "socket %s/%s", dir, name);
 }
 
-static int unix_socket(void)
+static int unix_socket(int flags)
 {
-	return (int)must(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0),
+	return (int)must(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0),
 			 "socket(AF_UNIX)");
 }
 
-/* Does a runtime still listen on the socket at addr? */
+/*
+ * Does a runtime still listen on the socket at addr? Asked without
+ * blocking: a runtime that is stopped, its backlog full, would make a
+ * blocking connect(2) wait as long as it does (connect(2): EAGAIN, for a
+ * nonblocking UNIX domain socket that cannot connect at once). Busy is
+ * in use.
+ */
 static bool listening(const struct sockaddr_un *addr)
 {
-	int fd = unix_socket(), ret, err;
+	int fd = unix_socket(SOCK_NONBLOCK), ret, err;
 
 	ret = connect(fd, (const struct sockaddr *)addr, sizeof(*addr));
 	err = errno;
 	close(fd);
-	if (ret == -1 && err != ECONNREFUSED && err != ENOENT)
+	if (ret == -1 && err != ECONNREFUSED && err != ENOENT && err != EAGAIN)
 		die(err, NULL, "connect(%s)", addr->sun_path);
-	return ret == 0;
+	return ret == 0 || err == EAGAIN;
 }
 
 /*
@@ -187,7 +193,7 @@ int name_claim(const char *name)
 	must(flock(dirfd, LOCK_EX), "flock(%s, LOCK_EX)", dir);
 	remove_stale(dirfd, dir);
 
-	sock = unix_socket();
+	sock = unix_socket(0);
 	if (bind(sock, (struct sockaddr *)&addr, sizeof(addr)) == -1) {
 		if (errno == EADDRINUSE)
 			die(0, NULL,
@@ -307,7 +313,7 @@ void name_lookup(const char *option, const char *name, struct running *c)
 
 	check_name(option, name);
 	name_address(name, false, &addr);
-	fd = unix_socket();
+	fd = unix_socket(0);
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == -1) {
 		/* No socket, or nobody listens on it: not running. */
 		if (errno == ENOENT || errno == ECONNREFUSED)
@@ -327,12 +333,14 @@ void name_lookup(const char *option, const char *name, struct running *c)
 	if (got == -1 && errno != ECONNRESET)
 		die(errno, NULL, "recvmsg(%s)", addr.sun_path);
 	cmsg = got > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
-	if (cmsg == NULL || cmsg->cmsg_type != SCM_RIGHTS)
+	if (cmsg == NULL || cmsg->cmsg_level != SOL_SOCKET ||
+	    cmsg->cmsg_type != SCM_RIGHTS)
 		not_running(option, name);
-	if (msg.msg_flags & MSG_CTRUNC)
-		die(0, NULL, "%s '%s': the runtime sent more than expected",
-		    option, name);
 	n = (int)((cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+	/* What came is closed by our exit (die()): received O_CLOEXEC. */
+	if ((msg.msg_flags & MSG_CTRUNC) || n < 1 || n > 1 + MAX_HIERARCHIES)
+		die(0, NULL, "%s '%s': the runtime sent %s than expected",
+		    option, name, n < 1 ? "less" : "more");
 	memcpy(fds, CMSG_DATA(cmsg), n * sizeof(int));
 	close(fd);
 	c->pidfd = fds[0];

@@ -498,6 +498,41 @@ START_TEST(stale_name_same_claim)
 }
 END_TEST
 
+/*
+ * A runtime that holds its name but does not answer (stopped, say, by
+ * ^Z): once its backlog is full, a blocking connect(2) to it would wait
+ * until it answers, and the stale sweep of every later claim of this
+ * user with it, holding the directory's lock. It is in use: left alone.
+ */
+START_TEST(busy_name_not_blocking)
+{
+	const char *name = unique_name("busy");
+	const char *other = unique_name("free");
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct runtime rt, rt2;
+	int i, fd;
+
+	start_runtime(name, false, &rt);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", socket_of(name));
+	for (i = 0; i < 1000; i++) { /* kept open: they fill its backlog */
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			    0);
+		ck_assert_int_ge(fd, 0);
+		if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == -1)
+			break;
+	}
+	ck_assert_msg(i < 1000 && errno == EAGAIN,
+		      "the backlog did not fill: %d connects, %s", i,
+		      strerror(errno));
+	start_runtime(other, true, &rt2);
+	ck_assert_msg(is_socket(socket_of(name)), "the busy name was removed");
+	lookup_finds(other, &rt2);
+	ck_assert_int_eq(stop_runtime(&rt2), 0);
+	kill(rt.pid, SIGKILL);
+	ck_assert_int_eq(waitpid(rt.pid, NULL, 0), rt.pid); /* its sleep too */
+}
+END_TEST
+
 /* --- a directory that is not private ------------------------------------ */
 
 /*
@@ -743,6 +778,7 @@ static Suite *names_suite(void)
 	tcase_add_test(tc, ended_while_asking);
 	tcase_add_test(tc, stale_name);
 	tcase_add_test(tc, stale_name_same_claim);
+	tcase_add_test(tc, busy_name_not_blocking);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("private directory");
