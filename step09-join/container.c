@@ -853,10 +853,9 @@ static void join_namespaces(int pidfd, int flags)
  * given a pidfd of its PID 1 by its runtime. We enter every namespace but
  * the cgroup one (the mount one puts us at its "/": mntns_install()), and
  * start command in its cgroup. A PID namespace joined is our children's
- * (pid_namespaces(7)): command is born a process of the container, and
- * dies with its PID 1. It enters the cgroup namespace itself: from inside,
- * the kernel would not let us place a process from a cgroup outside its
- * view ("nsdelegate", cgroup-v2.rst).
+ * (pid_namespaces(7)): command is born in it, and dies with its PID 1. It
+ * joins the cgroup namespace itself: from inside, the kernel would not let
+ * us move it from a cgroup outside its view ("nsdelegate", cgroup-v2.rst).
  */
 static int exec_in(const char *name, char **command)
 {
@@ -888,7 +887,8 @@ static int exec_in(const char *name, char **command)
 		}
 		handle_signals(SIG_DFL);
 		join_namespaces(c.pidfd, CLONE_NEWCGROUP);
-		become_root(&sync_pipe);
+		become_root(&sync_pipe); /* which resets dumpable, proc(5) */
+		must(prctl(PR_SET_DUMPABLE, 0), "prctl(PR_SET_DUMPABLE, 0)");
 		exec_command(command);
 	}
 	must(pid, "%s", call);

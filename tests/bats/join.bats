@@ -716,3 +716,25 @@ $wrong"
 	wait_ctr "$tracer"
 	assert_equal "$CTR_STATUS" 0
 }
+
+# Then the exec child changes its uid (become_root), and a change of uid
+# resets "dumpable" to fs.suid_dumpable (proc(5), prctl(2)): on a machine
+# where that is 1, the child would be open to the same ptrace(2), now
+# holding the host's descriptors. So it turns dumpable off once more,
+# after its setresuid(2) and before COMMAND's execve(2). Checked in its
+# calls, which hold on every machine, whatever fs.suid_dumpable says.
+@test "join: an --exec child turns dumpable off again after its setresuid(2) ($STEP)" {
+	requires_command strace
+	local a=${NAME_PREFIX}a log=$BATS_TEST_TMPDIR/strace child
+	start_ctr --name "$a" -- sh -c 'echo ready; exec sleep 60'
+	run -0 timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" strace -f -qq -o "$log" \
+		-e trace=setresuid,prctl,execve "$CTR" --exec "$a" -- true
+	child=$(awk '/ setresuid\(/ { print $1; exit }' "$log")
+	[ -n "$child" ] || fail "the exec child made no setresuid(2): $(cat "$log")"
+	# Its calls from its setresuid(2) to its first execve(2).
+	run -0 awk -v p="$child" '$1 != p { next }
+		/ setresuid\(/ { on = 1; next }
+		on && / execve\(/ { exit }
+		on && /prctl\(PR_SET_DUMPABLE, SUID_DUMP_DISABLE\) = 0/ { print "off" }' "$log"
+	assert_output off
+}
