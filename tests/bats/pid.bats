@@ -89,14 +89,26 @@ host_pid_of() {
 
 # Start a container whose COMMAND leaves an orphan that the kernel hands
 # to PID 1, then becomes `sleep 60`, which reaps nothing. Sets ORPHAN to
-# the orphan's host PID, after checking that it was reparented to PID 1.
+# the orphan's host PID, after checking that it was reparented to PID 1,
+# then ends the orphan: from here, not after a time of its own, which a
+# loaded machine could outlast before it was found (a zombie has no
+# /proc/PID/ns to find it by), or before the shell that was PID 1 had
+# become sleep (a shell reaps).
 start_with_orphan() {
-	start_ctr "$@" -- sh -c 'sh -c "sleep 1 & echo \$! > /tmp/orphan"; echo ready; exec sleep 60'
-	local inner
+	start_ctr "$@" -- sh -c 'sh -c "sleep 600 & echo \$! > /tmp/orphan"; echo ready; exec sleep 60'
+	local inner command=$CTR_INIT i
 	inner=$(cat "/proc/$CTR_INIT/root/tmp/orphan")
 	ORPHAN=$(host_pid_of "$inner")
 	[ -n "$ORPHAN" ] || fail "orphan $inner not found"
 	assert_equal "$(ps -o ppid= -p "$ORPHAN" | tr -d ' ')" "$CTR_INIT"
+	# COMMAND: PID 1, or with --init PID 1's other child.
+	[ "${1:-}" != --init ] || command=$(pgrep -P "$CTR_INIT" | grep -vx "$ORPHAN")
+	for ((i = 0; i < 200; i++)); do
+		[ "$(cat "/proc/$command/comm")" = sleep ] && break
+		sleep 0.05
+	done
+	[ "$(cat "/proc/$command/comm")" = sleep ] || fail "COMMAND did not become sleep"
+	kill -KILL "$ORPHAN"
 }
 
 # Wait (up to 10 s) until PID has exited: a zombie, or gone.
