@@ -84,11 +84,10 @@ load helpers
 }
 
 @test "mnt: /dev holds working null, zero, full, random, urandom, tty, pts and shm ($STEP)" {
-	local mqueue=""
-	# Step 8 adds the IPC namespace's mqueue filesystem.
-	[ "$STEP_NUM" -lt 8 ] || mqueue="mqueue "
-	run -0 ctr -- sh -c 'ls /dev | tr "\n" " "'
-	assert_output "fd full ${mqueue}null ptmx pts random shm stderr stdin stdout tty urandom zero "
+	# Step 8 adds /dev/mqueue, the IPC namespace's lesson: the ipc tests
+	# check it (and a workshop skeleton of step 8 has a hole there).
+	run -0 ctr -- sh -c 'ls /dev | grep -vx mqueue | tr "\n" " "'
+	assert_output "fd full null ptmx pts random shm stderr stdin stdout tty urandom zero "
 	run -0 ctr -- sh -c 'echo gone > /dev/null && head -c 16 /dev/urandom | wc -c && head -c 4 /dev/zero | od -An -tx1'
 	assert_line --index 0 16
 	assert_line --index 1 " 00 00 00 00"
