@@ -315,7 +315,10 @@ list_faults() { # [--also "SYSCALL..."] ARGS...
 		S = substr(line, 1, index(line, "(") - 1)
 		A = "-"
 		if (match(line, /"([^"\\]|\\.)*"/)) A = substr(line, RSTART + 1, RLENGTH - 2)
-		D = line; sub(/ *<unfinished \.\.\.>$/, "", D); sub(/\) += .*$/, ")", D)
+		# An unfinished call (another process ran meanwhile, -f) has all
+		# its arguments but not its ")": given back, so that it reads as
+		# a finished one does (absorbed_faults matches whole calls).
+		D = line; if (sub(/ *<unfinished \.\.\.>$/, "", D)) D = D ")"; sub(/\) += .*$/, ")", D)
 		if (length(D) > 160) D = substr(D, 1, 157) "..."
 		return 1
 	}
