@@ -698,7 +698,9 @@ $wrong"
 	requires_command strace
 	local a=${NAME_PREFIX}a tracer runtime child="" inner i
 	start_ctr --name "$a" -- sh -c 'echo ready; exec sleep 60'
-	"${IN_HOST_NS[@]}" strace -qq -o /dev/null -e trace=write \
+	# (LeakSanitizer, in a SAN=1 build, cannot work under strace.)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		"${IN_HOST_NS[@]}" strace -qq -o /dev/null -e trace=write \
 		-e inject=write:delay_enter=3000000 "$CTR" --exec "$a" -- true &
 	tracer=$!
 	BG_RUNTIMES+=("$tracer")
@@ -728,7 +730,8 @@ $wrong"
 	requires_command strace
 	local a=${NAME_PREFIX}a log=$BATS_TEST_TMPDIR/strace child
 	start_ctr --name "$a" -- sh -c 'echo ready; exec sleep 60'
-	run -0 timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" strace -f -qq -o "$log" \
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run -0 timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" strace -f -qq -o "$log" \
 		-e trace=setresuid,prctl,execve "$CTR" --exec "$a" -- true
 	child=$(awk '/ setresuid\(/ { print $1; exit }' "$log")
 	[ -n "$child" ] || fail "the exec child made no setresuid(2): $(cat "$log")"
