@@ -340,3 +340,13 @@ names_snapshot() {
 		ls -A "$dir" | awk -v p="$NAME_PREFIX" 'index($0, p)'
 	fi
 }
+
+# Wait (up to 5 s) until process PID runs COMM (after sh's exec).
+wait_comm() { # PID COMM
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.05
+	done
+	fail "process $1 is $(cat "/proc/$1/comm" 2>/dev/null), not $2"
+}

@@ -59,16 +59,6 @@ wait_exit() {
 	wait_ctr "$1"
 }
 
-# Wait (up to 5 s) until process PID runs COMM (after sh's exec).
-wait_comm() { # PID COMM
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.05
-	done
-	fail "process $1 is $(cat "/proc/$1/comm" 2>/dev/null), not $2"
-}
-
 # Unprivileged, keep this test's names in a directory of its own
 # ($XDG_RUNTIME_DIR): every --name run removes the stale sockets of its
 # directory, so another job's run could remove the one a test looks at.

@@ -96,18 +96,14 @@ host_pid_of() {
 # become sleep (a shell reaps).
 start_with_orphan() {
 	start_ctr "$@" -- sh -c 'sh -c "sleep 600 & echo \$! > /tmp/orphan"; echo ready; exec sleep 60'
-	local inner command=$CTR_INIT i
+	local inner command=$CTR_INIT
 	inner=$(cat "/proc/$CTR_INIT/root/tmp/orphan")
 	ORPHAN=$(host_pid_of "$inner")
 	[ -n "$ORPHAN" ] || fail "orphan $inner not found"
 	assert_equal "$(ps -o ppid= -p "$ORPHAN" | tr -d ' ')" "$CTR_INIT"
 	# COMMAND: PID 1, or with --init PID 1's other child.
 	[ "${1:-}" != --init ] || command=$(pgrep -P "$CTR_INIT" | grep -vx "$ORPHAN")
-	for ((i = 0; i < 200; i++)); do
-		[ "$(cat "/proc/$command/comm")" = sleep ] && break
-		sleep 0.05
-	done
-	[ "$(cat "/proc/$command/comm")" = sleep ] || fail "COMMAND did not become sleep"
+	wait_comm "$command" sleep
 	kill -KILL "$ORPHAN"
 }
 
