@@ -121,6 +121,13 @@ $(NET_BINS): ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
 $(NET_BINS): LDLIBS += $(shell pkg-config $(if $(filter 1,$(STATIC)),--static) \
 	       --libs libnl-route-3.0)
 
+# From step 10 on, they also restrict the container with libcap and
+# libseccomp.
+SECURE_BINS := $(filter step1%/container tests/dynamic/step1%/container,$(BINS) $(DYN_BINS))
+$(SECURE_BINS): LDLIBS += $(shell pkg-config $(if $(filter 1,$(STATIC)),--static) \
+	       --libs libcap libseccomp)
+tests/unit/check_caps: CHECK_LIBS += $(shell pkg-config --libs libcap)
+
 # common/netlink.c speaks netlink through libnl too; the steps before 5
 # never pull it out of the library, and so need no libnl to link.
 common/netlink.o: ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-3.0)
@@ -128,6 +135,9 @@ tests/unit/check_netlink: ALL_CFLAGS += $(shell pkg-config --cflags libnl-route-
 tests/unit/check_netlink: CHECK_LIBS += $(shell pkg-config --libs libnl-route-3.0)
 
 # --- exercise solutions ------------------------------------------------------
+
+# The libraries a solution or a skeleton may need, whatever its step.
+LESSON_LIBS := libnl-route-3.0 libcap libseccomp
 
 # solutions/stepNN-NAME/EXERCISE.patch is the solution of an exercise of
 # TUTORIAL.md: a patch to stepNN-NAME/container.c. It is built into
@@ -142,7 +152,7 @@ $(SOLUTION_BINS): solutions/%/container: solutions/%.patch $$(dir $$*)container.
 	@mkdir -p $(@D)
 	patch --quiet --force -o $(@D)/container.c $(dir $*)container.c $<
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags libnl-route-3.0) -o $@ \
-		$(@D)/container.c $(ALL_LDFLAGS) $(LIB) $(shell pkg-config --libs libnl-route-3.0)
+		$(@D)/container.c $(ALL_LDFLAGS) $(LIB) $(shell pkg-config --libs $(LESSON_LIBS))
 
 .PHONY: solutions refresh-solutions
 solutions: $(SOLUTION_BINS)
@@ -162,7 +172,7 @@ refresh-solutions:
 # leaves its helpers unused: no warning for that.
 exercises/%/container: exercises/%/container.c $(LIB) $(LIB_HDR) $(FLAGS_STAMP)
 	$(CC) $(ALL_CFLAGS) -Wno-unused-function $(shell pkg-config --cflags libnl-route-3.0) \
-		-o $@ $< $(ALL_LDFLAGS) $(LIB) $(shell pkg-config --libs libnl-route-3.0)
+		-o $@ $< $(ALL_LDFLAGS) $(LIB) $(shell pkg-config --libs $(LESSON_LIBS))
 
 .PHONY: exercise grade
 exercise:

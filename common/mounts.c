@@ -109,6 +109,6 @@ void mount_dev(void)
 	     "mount(devpts)");
 	must(mkdir("dev/shm", 01777), "mkdir(dev/shm)");
 	must(mount("shm", "dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		   "mode=1777"),
+		   "mode=1777,size=64m"),
 	     "mount(tmpfs on dev/shm)");
 }

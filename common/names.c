@@ -218,7 +218,7 @@ int name_claim(const char *name)
  * carries its lock). One byte of data says which cgroup tree: '2' for
  * cgroup v2, '1' for v1.
  */
-static void answer(int sock, int pidfd, const struct cgroups *cg)
+void name_answer(int sock, int pidfd, const struct cgroups *cg)
 {
 	int fds[1 + MAX_HIERARCHIES], n = 1, conn, i;
 	char data = cg->v2 ? '2' : '1';
@@ -285,7 +285,7 @@ void name_serve(int sock, pid_t pid, const struct cgroups *cg)
 			return;
 		}
 		if (fds[1].revents & POLLIN)
-			answer(sock, pidfd, cg);
+			name_answer(sock, pidfd, cg);
 	}
 }
 

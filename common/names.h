@@ -53,6 +53,13 @@ int name_claim(const char *name);
  */
 void name_serve(int sock, pid_t pid, const struct cgroups *cg);
 
+/*
+ * Answer one caller waiting on sock, as name_serve does, with pidfd (a
+ * pidfd of the container's PID 1); for a loop that waits on more than
+ * sock (common/console.h).
+ */
+void name_answer(int sock, int pidfd, const struct cgroups *cg);
+
 /* What name_lookup finds: descriptors the caller owns (close-on-exec). */
 struct running {
 	int pidfd;			 /* the container's PID 1 */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common/error.h"
@@ -23,6 +24,15 @@ unsigned long long memory_option(const char *arg)
 		    "start a shell",
 		    arg);
 	return bytes;
+}
+
+bool seccomp_option(const char *arg)
+{
+	if (strcmp(arg, "unconfined") != 0)
+		die(0, NULL,
+		    "--seccomp '%s': the only value is unconfined (no filter)",
+		    arg);
+	return true;
 }
 
 unsigned long pids_option(const char *arg)

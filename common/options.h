@@ -6,6 +6,8 @@
 #ifndef COMMON_OPTIONS_H
 #define COMMON_OPTIONS_H
 
+#include <stdbool.h>
+
 /* Below this not even a shell starts (Docker's minimum too). */
 #define MEMORY_MIN (6 << 20)
 
@@ -20,6 +22,9 @@ unsigned long pids_option(const char *arg);
  * is 1 ms per period) to the CPUs this machine has.
  */
 unsigned long cpus_option(const char *arg);
+
+/* --seccomp VALUE: "unconfined" (no filter: true) is the only value. */
+bool seccomp_option(const char *arg);
 
 /*
  * Options that cannot go together (step 9). getopt_long(3) says which

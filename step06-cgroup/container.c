@@ -289,6 +289,12 @@ static int run_init(char **command)
 	 * closes them (exec_command).
 	 */
 	must(close_from(3), "close_range(3, ~0U, 0)");
+	/*
+	 * Nor is it dumpable: it stays the runtime's image, and root in the
+	 * container could open its /proc/1/exe, the runtime's binary on the
+	 * host (runc's CVE-2019-5736), and read its /proc/1/environ.
+	 */
+	must(prctl(PR_SET_DUMPABLE, 0), "prctl(PR_SET_DUMPABLE, 0)");
 	fflush(NULL);
 	cmd = fork();
 	if (cmd == -1)

@@ -51,6 +51,10 @@ load helpers
 		assert_line --regexp "^\| exec \| \`step09-join/container --exec [^|]+ -- /bin/true\` \| $t \| \`nsenter --target [0-9]+ --all /bin/true\` \| $t \| $r \| "
 	fi
 	refute_output --partial "not measured"
+	# Step 10 against step 9 on the same work: a difference in ms.
+	if [ -d "$REPO/step10-secure" ]; then
+		assert_line --regexp "^\| secure \| \`step10-secure/container --no-net [^|]+\` \| $t \| \`step09-join/container --no-net [^|]+\` \| $t \| [+-][0-9]+\.[0-9]{2} ms \| ≤ \+0\.30 ms \| "
+	fi
 	assert_line --regexp '^\| peak RSS of the runtime [^|]+ \| [0-9]+ KiB \([0-9.]+ MiB\) \| '
 	assert_line --regexp '^\| `make` from clean, one job [^|]+ \| [0-9]+\.[0-9]{2} s \([0-9.]+–[0-9.]+\) \| '
 	assert_line --regexp '^\| `make -j2` from clean, [^|]+ \| [0-9]+\.[0-9]{2} s \([0-9.]+–[0-9.]+\) \| '

@@ -105,16 +105,18 @@ load helpers
 	start_ctr --init --memory 64M --pids 20 -- sh -c 'echo ready; exec sleep 60'
 	run -0 ls "/proc/$CTR_INIT/fd"
 	assert_output "$(printf '0\n1\n2')"
-	# From inside, as the escape tried it. Where the init is dumpable
-	# (from step 7 on, for the time offsets), root inside may look into
-	# its /proc/1/fd; where not, the kernel refuses (ptrace(2), "Ptrace
-	# access mode checking"), and no descriptor of the init is in reach.
+	# From inside, as the escape tried it. The init is not dumpable (a
+	# root runtime's changed uid, and from step 7 on the time namespace's
+	# code turns it off again): the kernel refuses root inside its
+	# /proc/1/fd (ptrace(2), "Ptrace access mode checking"), and no
+	# descriptor of the init is in reach. A workshop skeleton may differ:
+	# then the descriptors are looked at.
 	run -0 ctr --init --memory 64M --pids 20 -- sh -c 'ls /proc/1/fd; ls -d /proc/1/fd/*/../../../../.. 2>&1; echo "ls: $?"'
 	if [ "${lines[0]}" = "ls: can't open '/proc/1/fd': Permission denied" ]; then
-		[ "$STEP_NUM" -lt 7 ] || [ "$CTR" != "$REPO/$STEP/container" ] ||
-			fail "the init of $STEP is dumpable (for its time offsets): $output"
 		return 0
 	fi
+	[ "$STEP_NUM" -lt 4 ] || [ "$CTR" != "$REPO/$STEP/container" ] ||
+		fail "the init of $STEP is dumpable: $output"
 	assert_line --index 0 0
 	assert_line --index 1 1
 	assert_line --index 2 2

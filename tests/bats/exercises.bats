@@ -8,8 +8,8 @@
 load helpers
 
 # The property group each step brings (tests/run-bats), in step order.
-GROUPS_BY_STEP="uts pid mnt user net cgroup time ipc join"
-# The steps of this checkout, by number: 1 2 ... 9.
+GROUPS_BY_STEP="uts pid mnt user net cgroup time ipc join secure"
+# The steps of this checkout, by number: 1 2 ... 10.
 steps() { ls -d "$REPO"/step[0-9][0-9]-* | sed 's|.*/step0*\([0-9]*\)-.*|\1|'; }
 
 # helpers.bash's setup (the leftover snapshot), then a checkout of our own.

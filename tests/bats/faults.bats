@@ -61,7 +61,7 @@ fi
 SETUP_CALLS="clone clone3 pipe2 rt_sigaction prctl poll setresgid setresuid
 setgroups sethostname unshare setns mount umount2 pivot_root chdir mkdir
 symlink openat openat2 read write access newfstatat statfs socket bind
-setsockopt getsockname sendmsg recvmsg close_range flock"
+setsockopt getsockname sendmsg recvmsg close_range flock capset seccomp setsid"
 
 # The calls whose first string argument is the path they act on: strace -P
 # can aim at those.
@@ -84,6 +84,8 @@ parent	^newfstatat\([0-9]+</sys/fs/cgroup(/[^>]*)?/mini-container>, ""	the same,
 parent	^openat\(AT_FDCWD, "/sys/fs/cgroup(/[^"]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+", O_RDONLY\|O_CLOEXEC\|O_DIRECTORY\)$	cgroup_remove_stale(): a cgroup it cannot open to try its lock keeps waiting for a later run
 parent	^flock\([0-9]+</sys/fs/cgroup(/[^>]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+>, LOCK_EX\|LOCK_NB\)$	cgroup_remove_stale(): a lock it cannot take is taken for a live runtime's, and its cgroup left alone
 parent	^access\("/sys/fs/cgroup(/[^"]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+", F_OK\)$	cgroup_remove_stale(): a runtime leaf is removed only when its container's cgroup is surely gone (ENOENT); the count it returns is not used
+child	^prctl\(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0\)$	step 10 sets no_new_privs itself, then libseccomp sets it again before it loads the filter (SCMP_FLTATR_CTL_NNP): that second call failing changes nothing where libseccomp goes on (where it gives up, the run ends with ECANCELED, below; the first failing ends it with EPERM)
+child	^seccomp\((SECCOMP_SET_MODE_STRICT, 0x1, NULL|SECCOMP_GET_ACTION_AVAIL, |SECCOMP_GET_NOTIF_SIZES, |SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_[A-Z_]+, NULL\))	libseccomp (step 10) probes what the kernel's seccomp(2) can do, with calls that load nothing: a probe that fails makes it use less of the API, and the filter it then loads is the same
 parent	^newfstatat\([0-9]+<[^>]*/mini-container[^/>]*/names>, "[^"]+"	remove_stale() (step 9) sweeps the names of SIGKILLed runtimes, a cleanup of earlier runs: a name it cannot stat is left for a later run
 TABLE
 }
@@ -154,6 +156,7 @@ errno_text() {
 	EPERM) echo "Operation not permitted" ;;
 	ENOENT) echo "No such file or directory" ;;
 	EACCES) echo "Permission denied" ;;
+	ECANCELED) echo "Operation canceled" ;;
 	esac
 }
 
@@ -377,6 +380,10 @@ run_faults() { # ARGS...
 			absorbed=$((absorbed + 1))
 		elif [ "$status" -eq 125 ] && error_lines_ok "$FAULT_ERR" EPERM; then
 			:
+		elif [ "$status" -eq 125 ] && [ "$mode" = child ] &&
+			[[ $call =~ ^(seccomp\(SECCOMP_SET_MODE_FILTER,\ 0,|prctl\(PR_SET_NO_NEW_PRIVS) ]] &&
+			error_lines_ok "$FAULT_ERR" ECANCELED; then
+			: # step 10: seccomp_load(3) reports a refusal of the kernel (of the filter, or of the no_new_privs it sets again) as ECANCELED; the hint says how to see why
 		elif [[ $status == 12[67] && $FAULT_ERR == *"/bin/true"* ]] &&
 			error_lines_ok "$FAULT_ERR" EPERM; then
 			: # COMMAND cannot be run: 126 or 127 (SPEC)

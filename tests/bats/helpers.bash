@@ -64,6 +64,14 @@ if [ "$STEP_NUM" -ge 5 ] && [ "$(id -u)" -ne 0 ] && [ "${BATS_TEST_FILENAME##*/}
 	NET_ARGS=(--no-net)
 fi
 
+# From step 10 on, root in the container keeps Docker's fourteen
+# capabilities only: no CAP_SYS_ADMIN, which sethostname(2) and mount(2)
+# need. A test of an earlier namespace whose root inside does such things
+# gives it every capability back with ROOT_ARGS, as steps 4-9 have it;
+# secure.bats tests that they are gone without.
+ROOT_ARGS=()
+[ "$STEP_NUM" -lt 10 ] || ROOT_ARGS=(--cap-add ALL)
+
 # Run the step's runtime in the foreground, bounded in time. Use with `run`.
 ctr() {
 	timeout -k 5 "$CTR_TIMEOUT" "${IN_HOST_NS[@]}" "$CTR" "${NET_ARGS[@]}" "$@"
@@ -349,4 +357,14 @@ wait_comm() { # PID COMM
 		sleep 0.05
 	done
 	fail "process $1 is $(cat "/proc/$1/comm" 2>/dev/null), not $2"
+}
+
+# Unprivileged, keep this test's names in a directory of its own
+# ($XDG_RUNTIME_DIR): every --name run removes the stale sockets of its
+# directory, so another job's run could remove the one a test looks at.
+# (Root's directory is the job's own already: tests/isolate.)
+private_names() {
+	[ "$(id -u)" -ne 0 ] || return 0
+	export XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR/xdg
+	mkdir -m 700 "$XDG_RUNTIME_DIR"
 }

@@ -59,16 +59,6 @@ wait_exit() {
 	wait_ctr "$1"
 }
 
-# Unprivileged, keep this test's names in a directory of its own
-# ($XDG_RUNTIME_DIR): every --name run removes the stale sockets of its
-# directory, so another job's run could remove the one a test looks at.
-# (Root's directory is the job's own already: tests/isolate.)
-private_names() {
-	[ "$(id -u)" -ne 0 ] || return 0
-	export XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR/xdg
-	mkdir -m 700 "$XDG_RUNTIME_DIR"
-}
-
 NAMESPACES="user mnt uts ipc net pid cgroup time"
 
 # The one line a bad name gets (with its option).
@@ -131,7 +121,7 @@ long_form() {
 	# The hostname as the container changed it after it started; a file
 	# in the container's own /tmp (a tmpfs of its mount namespace).
 	# PID 1 works in /tmp: an exec'd command starts in / all the same.
-	start_ctr --name "$a" -n early -- sh -c "hostname late; echo '$mark' >/tmp/mark; ls /; echo ready; cd /tmp; exec sleep 60"
+	start_ctr --name "$a" -n early "${ROOT_ARGS[@]}" -- sh -c "hostname late; echo '$mark' >/tmp/mark; ls /; echo ready; cd /tmp; exec sleep 60"
 	# From a directory with no ./rootfs: --exec needs none.
 	cd "$BATS_TEST_TMPDIR"
 	run -0 ctr_exec "$a" -- sh -c 'hostname; pwd; cat /tmp/mark; ls /'

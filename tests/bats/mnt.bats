@@ -25,7 +25,7 @@ load helpers
 }
 
 @test "mnt: a mount made inside never appears on the host ($STEP)" {
-	start_ctr -- sh -c 'mkdir /tmp/inside && mount -t tmpfs made-inside /tmp/inside && echo ready; exec sleep 60'
+	start_ctr "${ROOT_ARGS[@]}" -- sh -c 'mkdir /tmp/inside && mount -t tmpfs made-inside /tmp/inside && echo ready; exec sleep 60'
 	# The container's mount table, read from the host, has it...
 	run -0 grep -c ' /tmp/inside ' "/proc/$CTR_INIT/mountinfo"
 	assert_output 1
@@ -193,4 +193,9 @@ assert_bad_rootfs() {
 	mkdir -p "$d"/{proc,dev,sys,tmp}
 	assert_bad_rootfs "$d"
 	[[ $stderr == *"no /bin/sh in it"*"make rootfs"* ]]
+}
+
+@test "mnt: /dev/shm is a 64 MiB tmpfs (Docker's default): not half the host's memory ($STEP)" {
+	run -0 ctr -- df -k /dev/shm
+	assert_line --regexp '^shm +65536 .* /dev/shm$'
 }

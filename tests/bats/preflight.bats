@@ -155,6 +155,7 @@ assert_found() { # NAME TEXT
 # The rows a run as root needs: a ✗ in any fails make preflight.
 ROOT_ROWS=("kernel 5.6+" "namespaces in the kernel" "cgroup limits as root"
 	"cc, make" "pkg-config" "check (unit tests)" "libnl-route-3 headers"
+	"libcap headers (step 10)" "libseccomp headers (step 10)"
 	"bats 1.5+" "bats-support, bats-assert" "busybox (static)"
 	"clang-format" "iproute2" "util-linux" "./rootfs (make rootfs)")
 
@@ -172,7 +173,7 @@ root_section() {
 		assert_row ✓ "$name"
 	done
 	# Not one ✗ among them, and none but the kernel's fallbacks is not ✓.
-	assert_line --index -1 --regexp '^ready for steps 1-9 as root; unprivileged: [0-9]+ problems?(, [0-9]+ rows? not checked \(run make preflight as the workshop.s user\))?$'
+	assert_line --index -1 --regexp '^ready for steps 1-10 as root; unprivileged: [0-9]+ problems?(, [0-9]+ rows? not checked \(run make preflight as the workshop.s user\))?$'
 	run -0 root_section <<<"$output"
 	[ "${#lines[@]}" -ge "${#ROOT_ROWS[@]}" ] || fail "a short root section: $output"
 	refute_line --regexp '^  ✗ '
@@ -243,7 +244,7 @@ KERNEL_FIX="a 5.6+ kernel (Ubuntu 20.04: sudo apt-get install linux-generic-hwe-
 	run -1 preflight PREFLIGHT_UNAME_R=5.5.19-generic
 	assert_row ✗ "kernel 5.6+" "$KERNEL_FIX"
 	assert_found "kernel 5.6+" "5.5.19-generic: no time namespaces for steps 7-8"
-	assert_line --index -1 --regexp '^not ready: 1 problem for steps 1-9 as root; '
+	assert_line --index -1 --regexp '^not ready: 1 problem for steps 1-10 as root; '
 	run -0 preflight PREFLIGHT_UNAME_R=5.6.0
 	assert_row ✓ "kernel 5.6+"
 	run -1 preflight PREFLIGHT_UNAME_R=4.19.0-26-amd64
@@ -257,7 +258,7 @@ KERNEL_FIX="a 5.6+ kernel (Ubuntu 20.04: sudo apt-get install linux-generic-hwe-
 	assert_row – "kernel 5.7+: CLONE_INTO_CGROUP"
 	assert_found "kernel 5.7+: CLONE_INTO_CGROUP" "no: steps 6-8 move the child into its cgroup"
 	assert_row – "kernel 5.9+: close_range"
-	assert_found "kernel 5.9+: close_range" "no: steps 1-9 close descriptors one by one"
+	assert_found "kernel 5.9+: close_range" "no: steps 1-10 close descriptors one by one"
 	# 5.10: close_range, without its CLOEXEC flag (5.11).
 	run -0 preflight PREFLIGHT_UNAME_R=5.10.0-28-amd64
 	assert_row ✓ "kernel 5.7+: CLONE_INTO_CGROUP"
@@ -267,7 +268,7 @@ KERNEL_FIX="a 5.6+ kernel (Ubuntu 20.04: sudo apt-get install linux-generic-hwe-
 	run -1 preflight PREFLIGHT_UNAME_R=5.2.0
 	assert_row – "kernel 5.3+: clone3"
 	assert_found "kernel 5.3+: clone3" "no: steps 6-8 fall back to clone(2)"
-	assert_line --index -1 --regexp '^not ready: 1 problem for steps 1-9 as root; '
+	assert_line --index -1 --regexp '^not ready: 1 problem for steps 1-10 as root; '
 }
 
 @test "preflight: a kernel without a namespace (no /proc/self/ns entry) is ✗ with its CONFIG_ and fails" {
@@ -319,7 +320,7 @@ userns_switch() { # FILE VALUE
 	run -0 preflight PREFLIGHT_PROC="$FAKE_PROC"
 	assert_row ✗ "unprivileged user namespaces" "$hint"
 	assert_found "unprivileged user namespaces" "${1//\//.} = $2"
-	assert_line --index -1 --regexp '^ready for steps 1-9 as root; unprivileged: [1-9]'
+	assert_line --index -1 --regexp '^ready for steps 1-10 as root; unprivileged: [1-9]'
 }
 
 @test "preflight: kernel.unprivileged_userns_clone = 0 is ✗ with hints.c's fix, and does not fail" {
@@ -397,7 +398,7 @@ userns_switch() { # FILE VALUE
 	fake_cgroups "cpu memory pids"
 	run -0 preflight PREFLIGHT_PROC="$FAKE_PROC"
 	assert_row – "cgroup delegation"
-	assert_line --index -1 --regexp '^ready for steps 1-9 as root; unprivileged: [0-9]+ problems?, 2 rows not checked \(run make preflight as the workshop.s user\)$'
+	assert_line --index -1 --regexp '^ready for steps 1-10 as root; unprivileged: [0-9]+ problems?, 2 rows not checked \(run make preflight as the workshop.s user\)$'
 }
 
 @test "preflight: no newuidmap/newgidmap is ✗ with the uidmap package, not setuid is ✗ with chmod; neither fails" {
@@ -409,7 +410,7 @@ userns_switch() { # FILE VALUE
 	cp "$(command -v newuidmap)" "$SCRATCH/bin/newuidmap"
 	run -0 preflight PATH="$FAKE_PATH"
 	assert_row ✗ "newuidmap, newgidmap" "sudo chmod u+s $SCRATCH/bin/newuidmap"
-	assert_line --index -1 --regexp '^ready for steps 1-9 as root; unprivileged: [1-9]'
+	assert_line --index -1 --regexp '^ready for steps 1-10 as root; unprivileged: [1-9]'
 }
 
 # --- cgroups -----------------------------------------------------------------
@@ -441,7 +442,7 @@ userns_switch() { # FILE VALUE
 	fake_cgroups --none
 	run -1 preflight PREFLIGHT_PROC="$FAKE_PROC"
 	assert_row ✗ "cgroup limits as root" "sudo mount -t cgroup2 none /sys/fs/cgroup (systemd mounts it at boot; under 'ip netns exec', /sys is remounted without it: use nsenter --net=/run/netns/NAME)"
-	assert_line --index -1 --regexp '^not ready: 1 problem for steps 1-9 as root; '
+	assert_line --index -1 --regexp '^not ready: 1 problem for steps 1-10 as root; '
 	fake_cgroups "cpu io"
 	run -1 preflight PREFLIGHT_PROC="$FAKE_PROC"
 	assert_row ✗ "cgroup limits as root" "a kernel command line that does not switch them off: remove cgroup_disable=... (cat /proc/cmdline) from GRUB_CMDLINE_LINUX in /etc/default/grub, then sudo update-grub and reboot"
@@ -515,7 +516,7 @@ missing_command() { # COMMAND NAME FIX
 
 @test "preflight: no cc or make is ✗ with build-essential, and fails" {
 	missing_command cc "cc, make" "sudo apt-get install build-essential"
-	assert_line --index -1 --regexp '^not ready: 1 problem for steps 1-9 as root; '
+	assert_line --index -1 --regexp '^not ready: 1 problem for steps 1-10 as root; '
 	missing_command make "cc, make" "sudo apt-get install build-essential"
 	# A cc that cannot build a program (no C library headers, say).
 	fake_path
@@ -529,7 +530,9 @@ missing_command() { # COMMAND NAME FIX
 	missing_command pkg-config "pkg-config" "sudo apt-get install pkg-config"
 	assert_row ✗ "check (unit tests)" "sudo apt-get install pkg-config check"
 	assert_row ✗ "libnl-route-3 headers" "sudo apt-get install pkg-config libnl-route-3-dev"
-	assert_line --index -1 --regexp '^not ready: 3 problems for steps 1-9 as root; '
+	assert_row ✗ "libcap headers (step 10)" "sudo apt-get install pkg-config libcap-dev"
+	assert_row ✗ "libseccomp headers (step 10)" "sudo apt-get install pkg-config libseccomp-dev"
+	assert_line --index -1 --regexp '^not ready: 5 problems for steps 1-10 as root; '
 }
 
 @test "preflight: no check or libnl-route-3 for pkg-config is ✗ with their packages, and fails" {
@@ -538,7 +541,9 @@ missing_command() { # COMMAND NAME FIX
 	run -1 preflight PKG_CONFIG_LIBDIR="$SCRATCH/pc"
 	assert_row ✗ "check (unit tests)" "sudo apt-get install check"
 	assert_row ✗ "libnl-route-3 headers" "sudo apt-get install libnl-route-3-dev"
-	assert_line --index -1 --regexp '^not ready: 2 problems for steps 1-9 as root; '
+	assert_row ✗ "libcap headers (step 10)" "sudo apt-get install libcap-dev"
+	assert_row ✗ "libseccomp headers (step 10)" "sudo apt-get install libseccomp-dev"
+	assert_line --index -1 --regexp '^not ready: 4 problems for steps 1-10 as root; '
 	# Every .pc file pkg-config has, but libnl-route-3.0's, in place of
 	# which one whose headers are not where it says.
 	local IFS=: d
@@ -621,7 +626,7 @@ esac'
 	assert_row – "strace" "sudo apt-get install strace"
 	assert_found "strace" "not found: tests/bats/faults.bats skips"
 	assert_row – "valgrind" "sudo apt-get install valgrind"
-	assert_line --index -1 --regexp '^ready for steps 1-9 as root; '
+	assert_line --index -1 --regexp '^ready for steps 1-10 as root; '
 }
 
 @test "preflight: on Fedora (dnf, no apt-get) the fixes name Fedora's packages" {

@@ -168,3 +168,33 @@ sol() {
 	assert_output "container: --net-from '${NAME_PREFIX}none': no container of that name is running"
 	run -125 ctr --net-from "$name" --ip 10.99.0.99/24 -- true
 }
+
+@test "solutions: step 10, Docker's order: no no_new_privs, the filter before the capabilities; a set-user-ID binary then gains root" {
+	requires_root # uid 1000 inside needs the root map (100000:65536)
+	local bounding
+	bounding=$(ctr -- grep '^CapBnd:' /proc/self/status) # the reference's
+	CTR=$REPO/solutions/step10-secure/docker-order/container
+	run -0 ctr -- grep -E '^(CapBnd|NoNewPrivs|Seccomp):' /proc/self/status
+	assert_output "$(printf '%s\nNoNewPrivs:\t0\nSeccomp:\t2' "$bounding")"
+	# The filter is in, loaded while CAP_SYS_ADMIN was still there.
+	run -1 ctr -- probe keyctl
+	assert_output EPERM
+	# On a tmpfs without nosuid, as secure.bats mounts it: the
+	# set-user-ID bit now works, as in a Docker container.
+	run -0 ctr --cap-add SYS_ADMIN -- sh -c \
+		'mount -t tmpfs t /tmp && cp /bin/probe /tmp/p && chmod 4755 /tmp/p &&
+		 probe as 1000 /tmp/p ids'
+	assert_output "uid 1000 euid 0"
+}
+
+@test "solutions: step 10, the filter refuses personality(ADDR_NO_RANDOMIZE), and nothing else of personality" {
+	requires_root
+	CTR=$REPO/solutions/step10-secure/personality/container
+	run -1 ctr -- linux64 -R true
+	assert_output "linux64: personality(0x40000): Operation not permitted"
+	# personality(2) without ADDR_NO_RANDOMIZE passes.
+	run -0 ctr -- linux64 cat /proc/self/personality
+	assert_output 00000000
+	run -0 ctr --seccomp=unconfined -- linux64 -R cat /proc/self/personality
+	assert_output 00040000
+}

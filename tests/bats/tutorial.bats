@@ -51,6 +51,7 @@ rootfs_state() {
 @test "tutorial: step 7's commands print what it shows" { tutorial_chapter 7; }
 @test "tutorial: step 8's commands print what it shows" { tutorial_chapter 8; }
 @test "tutorial: step 9's commands print what it shows" { tutorial_chapter 9; }
+@test "tutorial: step 10's commands print what it shows" { tutorial_chapter 10; }
 
 @test "tutorial: the appendices' commands print what they show" {
 	requires_root
@@ -93,6 +94,13 @@ rootfs_state() {
 		assert_line --regexp '^        1 root +sleep 10$'
 		assert_line --regexp '^        1 root +\{ps\} sh -c hostname; ps$'
 		[ "$(grep -c '^    web$' <<<"$output")" -eq 2 ] || fail "the hostname web is not shown twice"
+	fi
+	# Step 10: step 9's root unmounts /proc/sys; step 10's cannot.
+	if [ -d "$REPO/step10-secure" ]; then
+		assert_line "    unmounted /proc/sys"
+		assert_line "    umount: can't unmount /proc/sys: Operation not permitted"
+		assert_line "    Seccomp:	2"
+		refute_line --regexp '^    SECRET_TOKEN='
 	fi
 	# The last step is the one to try by hand.
 	local last

@@ -61,14 +61,14 @@ read_map() { awk '{print $1, $2, $3}' "$1"; }
 
 @test "user: capabilities are full inside, but count only for what the namespace owns ($STEP)" {
 	# CapEff of root inside has every bit set...
-	run -0 ctr -- grep CapEff /proc/self/status
+	run -0 ctr "${ROOT_ARGS[@]}" -- grep CapEff /proc/self/status
 	assert_output --regexp 'CapEff:[[:space:]]+000001ffffffffff$|CapEff:[[:space:]]+0000003fffffffff$'
 	# ...yet creating a device node needs CAP_MKNOD in the host's user
 	# namespace, and a negative nice value CAP_SYS_NICE there.
-	run ctr -- mknod /tmp/null c 1 3
+	run ctr "${ROOT_ARGS[@]}" -- mknod /tmp/null c 1 3
 	assert_failure
 	assert_output --partial "Operation not permitted"
-	run ctr -- sh -c 'renice -n -5 -p $$'
+	run ctr "${ROOT_ARGS[@]}" -- sh -c 'renice -n -5 -p $$'
 	assert_failure
 	assert_output --partial "Permission denied"
 }
@@ -77,7 +77,7 @@ read_map() { awk '{print $1, $2, $3}' "$1"; }
 	# The read-only bind of step 3 is not what protects the host from
 	# step 4 on: the user namespace is. kernel.printk is one of the host's
 	# knobs; written back unchanged, it would harm nothing if allowed.
-	run ctr -- sh -c 'umount /proc/sys && echo unmounted; cat /proc/sys/kernel/printk >/tmp/v && cat /tmp/v >/proc/sys/kernel/printk && echo written'
+	run ctr "${ROOT_ARGS[@]}" -- sh -c 'umount /proc/sys && echo unmounted; cat /proc/sys/kernel/printk >/tmp/v && cat /tmp/v >/proc/sys/kernel/printk && echo written'
 	assert_line --index 0 unmounted
 	assert_line --index 1 --partial "Permission denied"
 	refute_line written

@@ -18,7 +18,7 @@ load helpers
 @test "uts: host hostname unchanged, even when the container sets its own ($STEP)" {
 	local before
 	before=$(hostname)
-	run -0 ctr -n box -- sh -c 'hostname changed-inside && hostname'
+	run -0 ctr -n box "${ROOT_ARGS[@]}" -- sh -c 'hostname changed-inside && hostname'
 	assert_output changed-inside
 	assert_equal "$(hostname)" "$before"
 }

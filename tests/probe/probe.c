@@ -15,6 +15,12 @@
  *   probe escape            try the classic chroot escape; list the "/" it reaches
  *   probe as ID CMD [ARG]...  run CMD as uid and gid ID, with no supplementary groups
  *   probe ptrace PID        try to attach to PID (PTRACE_SEIZE): exit 0 if it works
+ *   probe tiocsti FD TEXT   push TEXT into the terminal FD as typed input (TIOCSTI)
+ *   probe keyctl            ask for the session keyring's serial (keyctl(2))
+ *   probe ids               print the real and effective uid
+ *   probe abi ABI           getpid(2) through another entry point: i386 (int 0x80)
+ *                           or x32; prints the PID
+ * Each of tiocsti and keyctl prints "ok", or the errno's name and exits 1.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -25,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
+#include <sys/syscall.h>
 #include <sys/msg.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -243,6 +251,64 @@ static int seize(pid_t pid)
 	return 0;
 }
 
+/* "ok", or the name of errno (strerrorname_np, glibc 2.32) and 1. */
+static int outcome(long ret)
+{
+	if (ret == -1) {
+		printf("%s\n", strerrorname_np(errno));
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
+
+/* Type text into the terminal fd, as if from its keyboard (ioctl_tty(2)). */
+static int tiocsti(int fd, const char *text)
+{
+	long ret = 0;
+
+	for (; *text != '\0' && ret == 0; text++)
+		ret = ioctl(fd, TIOCSTI, text);
+	return outcome(ret);
+}
+
+/* KEYCTL_GET_KEYRING_ID (0) of KEY_SPEC_SESSION_KEYRING (-3), no create. */
+static int keyring(void)
+{
+	return outcome(syscall(SYS_keyctl, 0, -3, 0));
+}
+
+static int ids(void)
+{
+	printf("uid %u euid %u\n", (unsigned)getuid(), (unsigned)geteuid());
+	return 0;
+}
+
+/*
+ * getpid through the i386 entry point (int 0x80, call 20) or as an x32
+ * call (__X32_SYSCALL_BIT | 39): the same call under other numbers.
+ */
+static int other_abi(const char *abi)
+{
+	long ret = -1;
+
+#if defined(__x86_64__)
+	if (strcmp(abi, "i386") == 0)
+		__asm__ volatile("int $0x80"
+				 : "=a"(ret)
+				 : "0"(20L)
+				 : "memory");
+	else if (strcmp(abi, "x32") == 0)
+		ret = syscall(0x40000000L | 39);
+#endif
+	if (ret < 0) { /* -errno from int 0x80, -1 and errno from syscall */
+		printf("%s\n", strerrorname_np(ret == -1 ? errno : (int)-ret));
+		return 1;
+	}
+	printf("%ld\n", ret);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -271,8 +337,16 @@ int main(int argc, char **argv)
 		return run_as((unsigned)atol(argv[2]), &argv[3]);
 	if (strcmp(cmd, "ptrace") == 0 && argc > 2)
 		return seize((pid_t)atol(argv[2]));
+	if (strcmp(cmd, "tiocsti") == 0 && argc > 3)
+		return tiocsti(atoi(argv[2]), argv[3]);
+	if (strcmp(cmd, "keyctl") == 0)
+		return keyring();
+	if (strcmp(cmd, "ids") == 0)
+		return ids();
+	if (strcmp(cmd, "abi") == 0 && argc > 2)
+		return other_abi(argv[2]);
 	fprintf(stderr, "usage: probe clocks|fds|hog MIB|spin SECS|forkbomb MAX|"
 			"msgget|mq-create NAME|mq-open NAME|mq-unlink NAME|escape|as ID CMD...|"
-			"ptrace PID\n");
+			"ptrace PID|tiocsti FD TEXT|keyctl|ids|abi i386|x32\n");
 	return 2;
 }

@@ -39,6 +39,14 @@ BAD(pids_malformed, pids_option("-3"))
 BAD(cpus_too_small, cpus_option("0.001"))
 BAD(cpus_malformed, cpus_option("half"))
 BAD(cpus_more_than_machine, cpus_option("100000"))
+BAD(seccomp_unknown, seccomp_option("default"))
+BAD(seccomp_empty, seccomp_option(""))
+
+START_TEST(seccomp_unconfined)
+{
+	ck_assert(seccomp_option("unconfined"));
+}
+END_TEST
 
 START_TEST(error_line)
 {
@@ -165,6 +173,9 @@ static Suite *options_suite(void)
 	tcase_add_exit_test(tc, cpus_too_small, 125);
 	tcase_add_exit_test(tc, cpus_malformed, 125);
 	tcase_add_exit_test(tc, cpus_more_than_machine, 125);
+	tcase_add_test(tc, seccomp_unconfined);
+	tcase_add_exit_test(tc, seccomp_unknown, 125);
+	tcase_add_exit_test(tc, seccomp_empty, 125);
 	tcase_add_test(tc, error_line);
 	suite_add_tcase(s, tc);
 
