@@ -72,8 +72,3 @@ uint64_t caps_chosen(uint64_t defaults, const struct cap_choice *c)
 		return c->add;
 	return (defaults & ~c->drop) | c->add;
 }
-
-void caps_hex(uint64_t mask, char buf[17])
-{
-	snprintf(buf, 17, "%016llx", (unsigned long long)mask);
-}

@@ -5,7 +5,7 @@
  * The result is a mask: bit N set keeps capability N (capabilities(7)
  * numbers them: CAP_CHOWN is 0, CAP_SYS_ADMIN 21). A mask, rather than a
  * cap_t, because the step needs it once per set and once for the bounding
- * set, and because a mask prints as /proc/PID/status shows the sets.
+ * set.
  */
 #ifndef COMMON_CAPS_H
 #define COMMON_CAPS_H
@@ -36,8 +36,5 @@ uint64_t caps_all(void);
  * dropped, plus those added.
  */
 uint64_t caps_chosen(uint64_t defaults, const struct cap_choice *c);
-
-/* Write mask as /proc/PID/status does (16 hex digits) into buf[17]. */
-void caps_hex(uint64_t mask, char buf[17]);
 
 #endif
