@@ -41,15 +41,18 @@ expected_status() { # MASK NNP SECCOMP
 
 # Run a command line under util-linux script(1): on a terminal of its own,
 # which the runtime takes for the caller's. Use with `run`.
+#
+# script's stdin is a FIFO opened for reading and writing: it never ends,
+# as a terminal with nothing typed does not. At the end of a stdin such
+# as /dev/null, script types the EOF character (^D) to its terminal. If
+# the runtime switches that terminal to raw mode before the ^D is read,
+# the kernel hands the pending end-of-file over as a NUL byte, which the
+# runtime relays and the container's terminal echoes as "^@".
 on_terminal() { # SHELL-COMMAND-LINE
 	requires_command script
-	timeout -k 5 "$CTR_TIMEOUT" script -qec "$1" /dev/null </dev/null
+	[ -p "$BATS_TEST_TMPDIR/keyboard" ] || mkfifo "$BATS_TEST_TMPDIR/keyboard"
+	timeout -k 5 "$CTR_TIMEOUT" script -qec "$1" /dev/null <>"$BATS_TEST_TMPDIR/keyboard"
 }
-
-# script(1) types a NUL when its stdin (here /dev/null) ends: when it
-# reaches the container's terminal, that echoes it as "^@" ahead of the
-# first line. A line's pattern starts with NUL to allow for it.
-NUL='^(\^@)?'
 
 # The command line for ctr inside on_terminal: the same runtime and options.
 ctr_line() {
@@ -163,7 +166,7 @@ ctr_line() {
 @test "secure: with a terminal, COMMAND gets a pty of the container's devpts, in a session of its own ($STEP)" {
 	# /proc/self/stat: field 6 the session, 7 the controlling terminal.
 	run -0 on_terminal "$(ctr_line) -- sh -c 'tty; cut -d\" \" -f6,7 /proc/self/stat; stat -c %d /dev/pts/ptmx /dev/pts/0'"
-	assert_line --regexp "$NUL"'/dev/pts/0'$'\r''?$'
+	assert_line --regexp '^/dev/pts/0'$'\r''?$'
 	# Session 1: COMMAND (PID 1) leads it. One of the caller's would be
 	# outside the PID namespace, and read 0. Terminal: pts/0, 136:0.
 	assert_line --regexp '^1 34816'$'\r''?$'
@@ -175,13 +178,13 @@ ctr_line() {
 
 @test "secure: without a terminal, COMMAND has no controlling terminal, even when the caller's is on stdout ($STEP)" {
 	run -0 on_terminal "$(ctr_line) -- sh -c 'tty; cut -d\" \" -f6,7 /proc/self/stat' </dev/null"
-	assert_line --regexp "$NUL"'not a tty'$'\r''?$'
+	assert_line --regexp '^not a tty'$'\r''?$'
 	assert_line --regexp '^1 0'$'\r''?$'
 }
 
 @test "secure: the runtime relays the window size, at start and on SIGWINCH ($STEP)" {
 	run -0 on_terminal "stty rows 33 cols 77; (sleep 1; stty rows 44 cols 88 </dev/tty) & $(ctr_line) -- sh -c 'stty size; sleep 2; stty size'; wait"
-	assert_line --regexp "$NUL"'33 77'$'\r''?$'
+	assert_line --regexp '^33 77'$'\r''?$'
 	assert_line --regexp '^44 88'$'\r''?$'
 }
 
@@ -196,7 +199,7 @@ ctr_line() {
 	# `yes | head -1`: the runtime's stdout closes while COMMAND writes.
 	# SIGPIPE must not kill the runtime with the terminal left raw.
 	run -0 on_terminal "stty -g; $(ctr_line) -- yes | head -n 1; stty -g"
-	assert_line --regexp "$NUL"'y'$'\r''?$'
+	assert_line --regexp '^y'$'\r''?$'
 	local modes
 	modes=$(printf '%s\n' "${lines[@]}" | tr -d '\r' | grep -E '^[0-9a-f]+(:[0-9a-f]+)+$' | sort -u | wc -l)
 	assert_equal "$modes" 1
@@ -257,6 +260,6 @@ ctr_line() {
 	local name=${NAME_PREFIX}pty
 	start_ctr --name "$name" -- sh -c 'echo ready; exec sleep 60'
 	run -0 on_terminal "${IN_HOST_NS[*]} $CTR --exec $name -- sh -c 'tty; cut -d\" \" -f7 /proc/self/stat'"
-	assert_line --regexp "$NUL"'/dev/pts/0'$'\r''?$'
+	assert_line --regexp '^/dev/pts/0'$'\r''?$'
 	assert_line --regexp '^34816'$'\r''?$'
 }
