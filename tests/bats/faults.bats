@@ -28,6 +28,16 @@
 # and read too) are those of a run that stops at once on bad input, and
 # are never faulted: that would test the C library, not the runtime.
 #
+# Each code path is faulted once, in the step that brings it: a step
+# faults the calls of its reference run that the step before does not
+# make the same way in its own reference run (the same call, as strace -y
+# shows it, numbers aside): the rest is the code it copied from that
+# step, faulted there. A loop is one code path: of calls that one process
+# makes one after the other and that differ only in a signal or
+# capability name (the forwarders of signals, the bounding set dropped
+# capability by capability), the first is faulted. Where the step before
+# cannot run here (step 3, unprivileged), every call is faulted.
+#
 # From step 9 on, the same for what --name, --exec and --pod add, with a
 # named container running in the background all along (the leftover check
 # finds it still there after each fault): only the calls that the option
@@ -51,8 +61,23 @@ requires_strace() {
 # The options of every fault run: the most setup the step does here. As
 # root from step 6 on, limits too, so that their cgroup files are written.
 FAULT_ARGS=()
-if [ "$STEP_NUM" -ge 6 ] && [ "$(id -u)" -eq 0 ]; then
+if [ "$STEP_NUM" -ge 6 ] && [ "$EUID" -eq 0 ]; then
 	FAULT_ARGS+=(--memory 64M --pids 64)
+fi
+
+# The step before, and the options of its runs: its own FAULT_ARGS and
+# NET_ARGS (helpers.bash), as its own fault runs have them.
+PREV_CTR=""
+for f in "$(cd "$(dirname "$CTR")/.." && pwd)/step$(printf %02d $((STEP_NUM - 1)))-"*/container; do
+	[ ! -x "$f" ] || PREV_CTR=$f
+done
+PREV_FAULT_ARGS=()
+if [ "$STEP_NUM" -ge 7 ] && [ "$EUID" -eq 0 ]; then
+	PREV_FAULT_ARGS+=(--memory 64M --pids 64)
+fi
+PREV_NET_ARGS=()
+if [ "$STEP_NUM" -ge 6 ] && [ "$EUID" -ne 0 ]; then
+	PREV_NET_ARGS=(--no-net)
 fi
 
 # The calls that set a container up, and that a fault may hit. Left out:
@@ -137,13 +162,13 @@ host_ns_leftovers() {
 # namespace may take a moment.
 left_behind() {
 	local i
-	for ((i = 0; i < 50; i++)); do
+	for ((i = 0; i < 100; i++)); do
 		leftover_snapshot >"$BATS_TEST_TMPDIR/now"
 		if cmp -s "$BATS_TEST_TMPDIR/base" "$BATS_TEST_TMPDIR/now" &&
 			[ -z "$(host_ns_leftovers)" ]; then
 			return 0
 		fi
-		sleep 0.1
+		sleep 0.05
 	done
 	diff "$BATS_TEST_TMPDIR/base" "$BATS_TEST_TMPDIR/now" | grep '^[<>]'
 	host_ns_leftovers
@@ -188,11 +213,11 @@ TABLE
 # Wait (up to 10 s) until the processes of the last run are gone.
 processes_gone() {
 	local i
-	sed -n '/^# processes/,$p' "$BATS_TEST_TMPDIR/base" >"$BATS_TEST_TMPDIR/procs.before"
-	for ((i = 0; i < 100; i++)); do
-		leftover_snapshot | sed -n '/^# processes/,$p' >"$BATS_TEST_TMPDIR/procs"
+	awk '/^process /' "$BATS_TEST_TMPDIR/base" >"$BATS_TEST_TMPDIR/procs.before"
+	for ((i = 0; i < 200; i++)); do
+		leftover_snapshot | awk '/^process /' >"$BATS_TEST_TMPDIR/procs"
 		cmp -s "$BATS_TEST_TMPDIR/procs.before" "$BATS_TEST_TMPDIR/procs" && return 0
-		sleep 0.1
+		sleep 0.05
 	done
 	return 1
 }
@@ -204,7 +229,7 @@ processes_gone() {
 check_after_kill() { # PHASE
 	local left
 	processes_gone || fail "killed $1: processes left: $(diff "$BATS_TEST_TMPDIR/procs.before" "$BATS_TEST_TMPDIR/procs" | grep '^>')"
-	if [ "$STEP_NUM" -ge 6 ] && [ "$(id -u)" -eq 0 ]; then
+	if [ "$STEP_NUM" -ge 6 ] && [ "$EUID" -eq 0 ]; then
 		our_cgroups | grep -Eq '/ctr-[0-9]+-[0-9a-f]+$' ||
 			fail "killed $1: the runtime's cgroup is gone (was it made?)"
 		next_run_cleans_up
@@ -229,7 +254,7 @@ check_after_kill() { # PHASE
 		sed '/sync_release/q' >"$ref"
 	while IFS=$'\t' read -r name first root regex; do
 		[ "$STEP_NUM" -ge "$first" ] || continue
-		[ "$root" = no ] || [ "$(id -u)" -eq 0 ] || continue
+		[ "$root" = no ] || [ "$EUID" -eq 0 ] || continue
 		# SIGKILL at the write of the phase's last line: what it tells of
 		# is done, nothing after it is.
 		n=$(RE=$regex awk '$0 ~ ENVIRON["RE"] { n = NR } END { print n }' "$ref")
@@ -364,6 +389,48 @@ list_faults() { # [--also "SYSCALL..."] ARGS...
 	}' "$pre" "$ref"
 }
 
+# The faults of list FILE that are this step's own code paths (see the
+# header): those the step before's reference run, with ARGS, has not; and
+# of a loop's calls the first. Every fault of FILE where the step before
+# cannot run here. The header of the output says which.
+new_in_step() { # FILE ARGS...
+	local file=$1 prev=$BATS_TEST_TMPDIR/prev.faults
+	shift
+	if [ -n "$PREV_CTR" ] && list_faults_before "$@" >"$prev"; then
+		echo "# new: the calls that $(basename "$(dirname "$PREV_CTR")") does not make"
+	else
+		echo "# new: every call (the step before cannot run here)"
+		: >"$prev"
+	fi
+	# A fault's key: who makes the call, and the call, numbers (PIDs,
+	# descriptors, addresses) and a cgroup's random name aside; for a
+	# loop, signal and capability names aside too.
+	awk '
+	function key(loop,   c) {
+		c = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ [^ ]+ /, "", c)
+		gsub(/ctr-[0-9]+-[0-9a-f]+/, "ctr-ID", c)
+		gsub(/0x[0-9a-f]+/, "N", c); gsub(/[0-9]+/, "N", c)
+		if (loop) { gsub(/SIG[A-Z0-9]+/, "SIG", c); gsub(/CAP_[A-Z_]+/, "CAP", c) }
+		return ($1 == "alone-not" ? "child" : $1) " " c
+	}
+	FILENAME == ARGV[1] { seen[key(0)]++; next }
+	seen[key(0)]-- > 0 { next }
+	# Of a loop, the first call that can be faulted alone.
+	{
+		who = $1 == "alone-not" ? "child" : $1; k = key(1)
+		if (k != loop[who]) { loop[who] = k; done[who] = 0 }
+		else if (done[who]) next
+		if ($1 != "alone-not") done[who] = 1
+		print
+	}' "$prev" "$file"
+}
+
+# list_faults with the step before's runtime and NET_ARGS.
+list_faults_before() { # ARGS...
+	local CTR=$PREV_CTR NET_ARGS=("${PREV_NET_ARGS[@]}")
+	list_faults "$@"
+}
+
 # Run each fault of the list on stdin; fail with every one that went
 # wrong. Sets FAULT_RUNS, and FAULT_ABSORBED: the runs that ended in 0.
 run_faults() { # ARGS...
@@ -400,37 +467,52 @@ run_faults() { # ARGS...
 	[ -z "$failures" ] || fail "$failures"
 }
 
+# This step's own faults (new_in_step) of a run with FAULT_ARGS, and
+# --no-net if given, listed once for the tests of this file that fault
+# them: the list's file name in FAULTS.
+step_faults() { # [--no-net]
+	local list=$BATS_FILE_TMPDIR/faults$1 before=("${PREV_FAULT_ARGS[@]}")
+	# (Before step 5 there is no --no-net, and no network either.)
+	[ -z "${1:-}" ] || [ "$STEP_NUM" -le 5 ] || before+=("$1")
+	if [ ! -s "$list" ]; then
+		list_faults "${FAULT_ARGS[@]}" "$@" >"$list.all" || fail "the reference run failed"
+		grep -q '^parent ' "$list.all" && grep -q '^child ' "$list.all" ||
+			fail "no setup call of the runtime or of the child found: $(cat "$list.all")"
+		new_in_step "$list.all" "${before[@]}" >"$list"
+	fi
+	FAULTS=$list
+}
+
+# What a fault test says of its list: how many ran, of how many.
+says_faulted() { # WHAT LIST WHO
+	echo "# $STEP: $FAULT_RUNS $1 failed in turn ($FAULT_ABSORBED absorbed by design)," \
+		"of $(grep -c "^$3 " "$2.all"): ${4:-$(head -n 1 "$2" | sed 's/^# new: //')}" >&3
+}
+
 @test "faults: each setup call of the runtime fails in turn: exit 125 and one error line saying why, nothing left ($STEP)" {
 	requires_strace
 	fault_baseline
-	local faults=$BATS_TEST_TMPDIR/faults
-	list_faults "${FAULT_ARGS[@]}" >"$faults" || fail "the reference run failed"
-	run_faults "${FAULT_ARGS[@]}" < <(grep '^parent ' "$faults")
-	[ "$FAULT_RUNS" -gt 0 ] || fail "no setup call of the runtime found to fault"
-	echo "# $STEP: $FAULT_RUNS calls of the runtime failed in turn" \
-		"($FAULT_ABSORBED absorbed by design)" >&3
+	step_faults
+	run_faults "${FAULT_ARGS[@]}" < <(grep '^parent ' "$FAULTS")
+	says_faulted "calls of the runtime" "$FAULTS" parent
 }
 
 @test "faults: each setup call of the container's first process fails in turn: exit 125 and one error line saying why, nothing left ($STEP)" {
 	requires_strace
 	fault_baseline
-	local faults=$BATS_TEST_TMPDIR/faults
-	list_faults "${FAULT_ARGS[@]}" >"$faults" || fail "the reference run failed"
-	run_faults "${FAULT_ARGS[@]}" < <(grep '^child ' "$faults")
-	[ "$FAULT_RUNS" -gt 0 ] || fail "no setup call of the child found to fault"
-	echo "# $STEP: $FAULT_RUNS calls of the child failed in turn" \
-		"($FAULT_ABSORBED absorbed by design);" \
-		"$(grep -c '^alone-not ' "$faults") not alone:" \
-		"$(awk '$1 == "alone-not" { print $2 }' "$faults" | sort | uniq -c | xargs)" >&3
+	step_faults
+	run_faults "${FAULT_ARGS[@]}" < <(grep '^child ' "$FAULTS")
+	says_faulted "calls of the child" "$FAULTS" child
+	echo "# $STEP: $(grep -c '^alone-not ' "$FAULTS") not alone:" \
+		"$(awk '$1 == "alone-not" { print $2 }' "$FAULTS" | sort | uniq -c | xargs)" >&3
 	# From step 5 on, the child's netlink calls come after the runtime's
 	# own, which hides them: again with --no-net, where the runtime sends
 	# nothing and the child brings up lo.
-	if [ "$STEP_NUM" -ge 5 ] && [ "$(id -u)" -eq 0 ]; then
-		list_faults "${FAULT_ARGS[@]}" --no-net >"$faults" || fail "the reference run failed"
+	if [ "$STEP_NUM" -ge 5 ] && [ "$EUID" -eq 0 ]; then
+		step_faults --no-net
 		run_faults "${FAULT_ARGS[@]}" --no-net < <(grep -E \
-			'^child (socket|setsockopt|bind|getsockname|sendmsg|recvmsg) ' "$faults")
-		[ "$FAULT_RUNS" -gt 0 ] || fail "no netlink call of the child found to fault"
-		echo "# $STEP: and $FAULT_RUNS netlink calls of the child with --no-net" >&3
+			'^child (socket|setsockopt|bind|getsockname|sendmsg|recvmsg) ' "$FAULTS")
+		says_faulted "netlink calls of the child with --no-net" "$FAULTS" child
 	fi
 }
 
@@ -518,7 +600,7 @@ fault_names() { # FILE
 # change the calls counted here, and our runs would sweep their stale
 # names. (Root's is the job's own already, tests/isolate.)
 start_named() {
-	if [ "$(id -u)" -ne 0 ]; then
+	if [ "$EUID" -ne 0 ]; then
 		export XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR/run
 		mkdir -m 700 "$XDG_RUNTIME_DIR"
 	fi
