@@ -10,8 +10,27 @@
 # directories and processes before and after: a leftover fails the test.
 
 bats_require_minimum_version 1.5.0
-bats_load_library bats-support
-bats_load_library bats-assert
+
+# bats-support and bats-assert, found as bats_load_library finds them (in
+# BATS_LIB_PATH), their src/*.bash sourced here: their load.bash runs
+# dirname(1) for every file it sources, some 16 processes before every
+# test. Where a library has no src/, its own load.bash.
+load_bats_library() { # NAME
+	local dir file dirs
+	IFS=: read -ra dirs <<<"${BATS_LIB_PATH:-/usr/lib/bats}"
+	for dir in "${dirs[@]}"; do
+		[ -f "$dir/$1/load.bash" ] || continue
+		[ -d "$dir/$1/src" ] || break
+		for file in "$dir/$1"/src/*.bash; do
+			# shellcheck disable=SC1090
+			source "$file"
+		done
+		return 0
+	done
+	bats_load_library "$1"
+}
+load_bats_library bats-support
+load_bats_library bats-assert
 
 REPO=${REPO:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 STEP=${STEP:?set STEP, e.g. STEP=step01-uts (tests/run-bats does)}
@@ -24,11 +43,11 @@ CTR_TIMEOUT=${CTR_TIMEOUT:-30}
 # --- guards: skip, saying why ----------------------------------------------
 
 requires_root() {
-	[ "$(id -u)" -eq 0 ] || skip "needs root (run the tests with sudo)"
+	[ "$EUID" -eq 0 ] || skip "needs root (run the tests with sudo)"
 }
 
 requires_unprivileged() {
-	[ "$(id -u)" -ne 0 ] || skip "runs in the unprivileged pass (tests/run-bats runs it as an ordinary user)"
+	[ "$EUID" -ne 0 ] || skip "runs in the unprivileged pass (tests/run-bats runs it as an ordinary user)"
 }
 
 requires_step() {
@@ -60,7 +79,7 @@ in_host_ns() {
 # the network ask for exactly that with --no-net, which keeps the notice
 # out of the output they compare; net.bats tests the default and its notice.
 NET_ARGS=()
-if [ "$STEP_NUM" -ge 5 ] && [ "$(id -u)" -ne 0 ] && [ "${BATS_TEST_FILENAME##*/}" != net.bats ]; then
+if [ "$STEP_NUM" -ge 5 ] && [ "$EUID" -ne 0 ] && [ "${BATS_TEST_FILENAME##*/}" != net.bats ]; then
 	NET_ARGS=(--no-net)
 fi
 
@@ -118,7 +137,7 @@ host_end() {
 # unprivileged caller enters the container's user namespace first (-U):
 # only there does it hold the capabilities setns(2) asks for.
 nsenter_ctr() {
-	if [ "$(id -u)" -ne 0 ]; then
+	if [ "$EUID" -ne 0 ]; then
 		nsenter -t "$CTR_INIT" -U --preserve-credentials "$@"
 	else
 		nsenter -t "$CTR_INIT" "$@"
@@ -143,7 +162,7 @@ private_rootfs() {
 # From step 6 on a SIGKILLed runtime leaves its (empty) cgroup behind, and
 # the next run removes it. A test that kills a runtime makes that run.
 next_run_cleans_up() {
-	[ "$STEP_NUM" -lt 6 ] || [ "$(id -u)" -ne 0 ] || ctr -- true
+	[ "$STEP_NUM" -lt 6 ] || [ "$EUID" -ne 0 ] || ctr -- true
 }
 
 # Wait (up to 10 s) until FILE has a line equal to TEXT.
@@ -223,42 +242,45 @@ on_teardown() {
 }
 
 # What a run could leave behind on the host: mounts, network links, cgroup
-# directories of ours, processes in other namespaces (or named container),
-# container names (sockets, step 9 on).
+# directories of ours, container names (sockets, step 9 on), processes in
+# other namespaces (or named container). One line each, "KIND WHAT",
+# sorted. (Each process started costs a few milliseconds, and this runs
+# twice in every test: few of them.)
 leftover_snapshot() {
-	local self
-	self=$(ps -o pidns=,mntns=,utsns=,ipcns=,netns=,userns= -p $$)
-	echo "# mounts"
-	# /run/netns itself is iproute2's: the first `ip netns add` on a
-	# machine mounts it and leaves it. The namespaces below it count.
-	awk '$5 != "/run/netns" {print $5}' /proc/self/mountinfo | sort
-	echo "# links"
-	ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort
-	echo "# cgroup directories"
-	our_cgroups | sort
-	echo "# container names"
-	names_snapshot | sort
-	echo "# processes"
-	ps -e -o pid=,comm=,pidns=,mntns=,utsns=,ipcns=,netns=,userns= |
-		awk -v self="$(echo $self)" '
-			# A process we may not inspect, or a zombie, shows "-".
-			/ - / { if ($2 == "container") print $1, $2; next }
-			{ ns = $3 " " $4 " " $5 " " $6 " " $7 " " $8 }
-			$2 == "container" || ns != self { print $1, $2 }' | sort
+	{
+		# /run/netns itself is iproute2's: the first `ip netns add` on a
+		# machine mounts it and leaves it. The namespaces below it count.
+		awk '$5 != "/run/netns" { print "mount", $5 }' /proc/self/mountinfo
+		ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print "link", $2 }'
+		find /sys/fs/cgroup -type d -path '*mini-container*' -printf 'cgroup %p\n' 2>/dev/null
+		names_snapshot
+		# Our own namespaces: those of this shell ($$), in the same list.
+		ps -e -o pid=,comm=,pidns=,mntns=,utsns=,ipcns=,netns=,userns= |
+			awk -v me=$$ '
+			{ pid[NR] = $1; comm[NR] = $2; ns[NR] = $3 " " $4 " " $5 " " $6 " " $7 " " $8 }
+			$1 == me { self = ns[NR] }
+			END {
+				for (i = 1; i <= NR; i++)
+					# A process we may not inspect, or a zombie, shows "-".
+					if (comm[i] == "container" || (index(ns[i], "-") == 0 && ns[i] != self))
+						print "process", pid[i], comm[i]
+			}'
+	} | sort
 }
 
 # What a container may leave in the scratch "host" namespace: its loopback
 # and the shared bridge; no veth, no address claim (abstract sockets).
 host_ns_snapshot() {
-	ip -n "$HOST_NS" -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}' |
-		grep -vx -e lo -e mini0
-	ip netns exec "$HOST_NS" ss -xlH 2>/dev/null | grep -o '@mini-container[^ ]*'
+	ip -n "$HOST_NS" -o link show |
+		awk -F': ' '{ sub(/@.*/, "", $2) } $2 != "lo" && $2 != "mini0" { print $2 }'
+	nsenter --net="/run/netns/$HOST_NS" ss -xlH 2>/dev/null |
+		awk 'match($0, /@mini-container[^ ]*/) { print substr($0, RSTART, RLENGTH) }'
 }
 
 setup() {
 	cd "$(dirname "$ROOTFS")" || return 1
 	leftover_snapshot >"$BATS_TEST_TMPDIR/before"
-	if [ "$STEP_NUM" -ge 5 ] && [ "$(id -u)" -eq 0 ]; then
+	if [ "$STEP_NUM" -ge 5 ] && [ "$EUID" -eq 0 ]; then
 		HOST_NS=mini-test-$$-${BATS_TEST_NUMBER}
 		# nsenter --net, not ip netns exec: that one also remounts /sys,
 		# which hides the cgroup trees mounted below /sys/fs/cgroup.
@@ -290,23 +312,24 @@ teardown() {
 	done
 	if [ -n "$HOST_NS" ]; then
 		# The kernel removes a veth shortly after its namespace dies.
-		for ((i = 0; i < 50; i++)); do
-			[ -z "$(host_ns_snapshot)" ] && break
-			sleep 0.1
+		local left
+		for ((i = 0; i < 100; i++)); do
+			left=$(host_ns_snapshot)
+			[ -z "$left" ] && break
+			sleep 0.05
 		done
-		if [ -n "$(host_ns_snapshot)" ]; then
+		ip netns del "$HOST_NS"
+		if [ -n "$left" ]; then
 			echo "leftovers in the test's host network namespace:" >&2
-			host_ns_snapshot >&2
-			ip netns del "$HOST_NS"
+			echo "$left" >&2
 			return 1
 		fi
-		ip netns del "$HOST_NS"
 	fi
 	# Processes killed a moment ago may still be on their way out.
-	for ((i = 0; i < 50; i++)); do
+	for ((i = 0; i < 100; i++)); do
 		leftover_snapshot >"$BATS_TEST_TMPDIR/after"
 		cmp -s "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after" && break
-		sleep 0.1
+		sleep 0.05
 	done
 	if cmp -s "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"; then
 		[ -z "$hung" ] || return 1
@@ -322,12 +345,12 @@ teardown() {
 # The directory that holds the caller's container names, one unix socket
 # per name (common/names.h).
 names_dir() {
-	if [ "$(id -u)" -eq 0 ]; then
+	if [ "$EUID" -eq 0 ]; then
 		echo /run/mini-container/names
 	elif [ -n "${XDG_RUNTIME_DIR:-}" ]; then
 		echo "$XDG_RUNTIME_DIR/mini-container/names"
 	else
-		echo "/tmp/mini-container-$(id -u)/names"
+		echo "/tmp/mini-container-$EUID/names"
 	fi
 }
 
@@ -337,16 +360,16 @@ names_dir() {
 # tmpfs of each job's own, tests/isolate: there it looks at all of them.)
 NAME_PREFIX=t${BATS_TEST_NUMBER:-0}x$RANDOM$RANDOM-
 
-# The names in the names directory that the leftover check compares.
+# The names in the names directory that the leftover check compares, as
+# "name NAME" lines (leftover_snapshot).
 names_snapshot() {
-	local dir
-	dir=$(names_dir)
-	[ -d "$dir" ] || return 0
-	if [ "$(id -u)" -eq 0 ]; then
-		ls -A "$dir"
-	else
-		ls -A "$dir" | awk -v p="$NAME_PREFIX" 'index($0, p)'
+	local dir=/run/mini-container/names
+	if [ "$EUID" -ne 0 ]; then
+		dir=/tmp/mini-container-$EUID/names
+		[ -z "${XDG_RUNTIME_DIR:-}" ] || dir=$XDG_RUNTIME_DIR/mini-container/names
 	fi
+	[ -d "$dir" ] || return 0
+	ls -A "$dir" | awk -v p="$NAME_PREFIX" -v all=$((EUID == 0)) 'all || index($0, p) { print "name", $0 }'
 }
 
 # Wait (up to 5 s) until process PID runs COMM (after sh's exec).
@@ -364,7 +387,7 @@ wait_comm() { # PID COMM
 # directory, so another job's run could remove the one a test looks at.
 # (Root's directory is the job's own already: tests/isolate.)
 private_names() {
-	[ "$(id -u)" -ne 0 ] || return 0
+	[ "$EUID" -ne 0 ] || return 0
 	export XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR/xdg
 	mkdir -m 700 "$XDG_RUNTIME_DIR"
 }

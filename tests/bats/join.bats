@@ -100,7 +100,7 @@ long_form() {
 }
 
 @test "join: from the host, an exec'd command sits in the container's cgroup, its runtime does not ($STEP)" {
-	[ "$(id -u)" -eq 0 ] || skip "unprivileged, a container without limits has no cgroup of its own to join"
+	[ "$EUID" -eq 0 ] || skip "unprivileged, a container without limits has no cgroup of its own to join"
 	local a=${NAME_PREFIX}a dir
 	start_ctr --name "$a" --pids 12 -- sh -c 'echo ready; exec sleep 60'
 	start_exec "$a" -- sh -c 'echo ready; exec sleep 60'
@@ -300,14 +300,14 @@ long_form() {
 @test "join: a name is a socket in a directory of the user's own (0700), gone when its container ends ($STEP)" {
 	local a=${NAME_PREFIX}a b=${NAME_PREFIX}b dir
 	# Unprivileged: tests/run-bats runs bats without XDG_RUNTIME_DIR.
-	[ "$(id -u)" -eq 0 ] || unset XDG_RUNTIME_DIR
+	[ "$EUID" -eq 0 ] || unset XDG_RUNTIME_DIR
 	dir=$(names_dir)
-	[ "$(id -u)" -eq 0 ] || assert_equal "$dir" "/tmp/mini-container-$(id -u)/names"
+	[ "$EUID" -eq 0 ] || assert_equal "$dir" "/tmp/mini-container-$(id -u)/names"
 	start_ctr --name "$a" -- sh -c 'echo ready; exec sleep 60'
 	[ -S "$dir/$a" ] || fail "no socket $dir/$a"
 	run -0 stat -c '%F %a %u' "$dir"
 	assert_output "directory 700 $(id -u)"
-	if [ "$(id -u)" -ne 0 ]; then
+	if [ "$EUID" -ne 0 ]; then
 		run -0 stat -c '%F %a %u' "${dir%/names}"
 		assert_output "directory 700 $(id -u)"
 	fi
@@ -318,7 +318,7 @@ long_form() {
 	# stay in /run/mini-container/names.
 	mkdir -m 700 "$BATS_TEST_TMPDIR/xdg"
 	XDG_RUNTIME_DIR=$BATS_TEST_TMPDIR/xdg start_ctr --name "$b" -- sh -c 'echo ready; exec sleep 60'
-	if [ "$(id -u)" -eq 0 ]; then
+	if [ "$EUID" -eq 0 ]; then
 		[ -S "/run/mini-container/names/$b" ] || fail "no socket /run/mini-container/names/$b"
 		[ ! -e "$BATS_TEST_TMPDIR/xdg/mini-container" ]
 	else
@@ -336,7 +336,7 @@ long_form() {
 
 @test "join: a names directory others can reach is refused, nothing made in it ($STEP)" {
 	local a=${NAME_PREFIX}a xdg=$BATS_TEST_TMPDIR/xdg
-	if [ "$(id -u)" -eq 0 ]; then
+	if [ "$EUID" -eq 0 ]; then
 		# Another user's /tmp/mini-container-UID, made before them (by
 		# root here) and open to all: a runtime of theirs must not use it.
 		local uid=$((40000 + RANDOM % 10000)) dir
@@ -530,7 +530,7 @@ $wrong"
 	start_ctr --name "$a" -n podhost -- sh -c 'echo ready; exec sleep 60'
 	a_init=$CTR_INIT a_pid=$CTR_PID
 	local limits=()
-	[ "$(id -u)" -ne 0 ] || limits=(--pids 20)
+	[ "$EUID" -ne 0 ] || limits=(--pids 20)
 	start_pod --pod "$a" "${limits[@]}" -- sh -c 'echo $$; hostname; echo ready; exec sleep 60'
 	for ns in user net ipc uts; do
 		assert_equal "$(ns_of "$CTR_INIT" "$ns")" "$(ns_of "$a_init" "$ns")"
@@ -544,7 +544,7 @@ $wrong"
 	assert_output "1
 podhost
 ready"
-	[ "$(id -u)" -eq 0 ] || return 0
+	[ "$EUID" -eq 0 ] || return 0
 	# As root: a cgroup and limit of its own, and no veth of its own: the
 	# test's host namespace has one, the first container's.
 	local dir

@@ -163,7 +163,7 @@ wait_exited() {
 	# From the host: the init's /proc files are root's when it is not
 	# dumpable (a root runtime's init, steps 4-6: it changed its uid), so
 	# only root looks from here.
-	if [ "$(id -u)" -eq 0 ]; then
+	if [ "$EUID" -eq 0 ]; then
 		run -0 ls "/proc/$CTR_INIT/fd"
 		assert_output "$(printf '0\n1\n2')"
 	fi
