@@ -39,16 +39,23 @@ load helpers
 	local bin name
 	for bin in "$REPO"/step[0-9][0-9]-*/container; do
 		name=${bin%/container} name=${name##*/}
-		assert_line --regexp "^\| $name \| \`$name/container [^|]+\` \| $t \| \`unshare [^|]+\` \| $t \| $r \| "
-		[ "$((10#${name:4:2}))" -lt 5 ] ||
-			assert_line --regexp "^\| $name, for comparison \| \`$name/container --no-net [^|]+\` \| $t \| \(the same\) \| \| $r \| "
+		if [ "$((10#${name:4:2}))" -lt 5 ]; then
+			assert_line --regexp "^\| $name \| \`$name/container (--rootfs [^|]+|-- /bin/true)\` \| $t \| \`unshare [^|]+\` \| $t \| $r \| ≤ 1\.25× \| "
+		else
+			# Equal work: --no-net; the default, the veth, beside it.
+			assert_line --regexp "^\| $name \| \`$name/container --no-net [^|]+\` \| $t \| \`unshare [^|]+\` \| $t \| $r \| ≤ 1\.25× \| "
+			assert_line --regexp "^\| $name with its veth, for comparison \| \`$name/container --rootfs [^|]+\` \| $t \| \(the same\) \| \| $r \| "
+		fi
 	done
-	# The full row: the last step against bubblewrap and crun.
-	assert_line --regexp "^\| full \| \`$name/container [^|]+\` \| $t \| \`bwrap [^|]+\` \| $t \| $r \| "
-	assert_line --regexp "^\| full \| \`$name/container [^|]+\` \| $t \| \`crun [^|]+\` \| $t \| $r \| "
+	# The veth's own cost: the last step with it and without, in ms.
+	assert_line --regexp "^\| veth \| \`$name/container --rootfs [^|]+\` \| $t \| \`$name/container --no-net [^|]+\` \| $t \| [+-][0-9]+\.[0-9]{2} ms \| ≤ \+0\.60 ms \| "
+	# Step 8 --no-net against bubblewrap; the last step with limits
+	# against crun with the same limits.
+	assert_line --regexp "^\| bwrap \| \`step08-ipc/container --no-net [^|]+\` \| $t \| \`bwrap --unshare-all [^|]+\` \| $t \| $r \| ≤ 0\.75× \| "
+	assert_line --regexp "^\| crun \| \`$name/container --rootfs [^|]+ --memory 64M --pids 64 --no-net -- /bin/true\` \| $t \| \`crun [^|]+\` \| $t \| $r \| ≤ 0\.50× \| "
 	# Step 9's --exec against nsenter(1) into the same container.
 	if [ -d "$REPO/step09-join" ]; then
-		assert_line --regexp "^\| exec \| \`step09-join/container --exec [^|]+ -- /bin/true\` \| $t \| \`nsenter --target [0-9]+ --all /bin/true\` \| $t \| $r \| "
+		assert_line --regexp "^\| exec \| \`step09-join/container --exec [^|]+ -- /bin/true\` \| $t \| \`nsenter --target [0-9]+ --all /bin/true\` \| $t \| $r \| ≤ 1\.25× \| "
 	fi
 	refute_output --partial "not measured"
 	# Step 10 against step 9 on the same work: a difference in ms.
