@@ -59,15 +59,21 @@ void choose_cgroups(struct cgroups *cg, bool limits, bool cpu)
 		/* The top of each tree: "mini-container/ctr-PID-RANDOM" below it. */
 		snprintf(cg->parents[0], sizeof(cg->parents[0]), "%s/%s",
 			 cg->v2 ? m.v2.dir : m.memory.dir, CGROUP_PARENT);
-		cg->count = 1;
+		cg->count = cg->trees = 1;
 		if (!cg->v2) {
 			snprintf(cg->parents[1], sizeof(cg->parents[0]),
 				 "%s/%s", m.pids.dir, CGROUP_PARENT);
-			cg->count = 2;
-			if (m.cpu.dir[0] != '\0')
-				snprintf(cg->parents[cg->count++],
-					 sizeof(cg->parents[0]), "%s/%s",
-					 m.cpu.dir, CGROUP_PARENT);
+			cg->count = cg->trees = 2;
+			/*
+			 * The cpu tree only for --cpus; its parent is known
+			 * all the same, to sweep what a run with --cpus left.
+			 */
+			if (m.cpu.dir[0] != '\0') {
+				snprintf(cg->parents[2], sizeof(cg->parents[0]),
+					 "%s/%s", m.cpu.dir, CGROUP_PARENT);
+				cg->trees = 3;
+				cg->count = cpu ? 3 : 2;
+			}
 		}
 		return;
 	}
@@ -96,7 +102,7 @@ void choose_cgroups(struct cgroups *cg, bool limits, bool cpu)
 		    own);
 	snprintf(cg->parents[0], sizeof(cg->parents[0]), "%s/%s", dir,
 		 CGROUP_PARENT);
-	cg->count = 1;
+	cg->count = cg->trees = 1;
 	cg->delegated = true;
 }
 
@@ -157,6 +163,10 @@ void cgroups_remove(struct cgroups *cg)
 		if (!cg->delegated && rmdir(cg->parents[i]) == 0)
 			narrate("rmdir(%s) = 0", cg->parents[i]);
 	}
+	/* A tree we made nothing in: what a SIGKILLed run with --cpus left. */
+	for (i = cg->count; i < cg->trees; i++)
+		if (!cg->delegated && rmdir(cg->parents[i]) == 0)
+			narrate("rmdir(%s) = 0", cg->parents[i]);
 	if (cg->fd >= 0)
 		close(cg->fd);
 }
@@ -233,7 +243,7 @@ void cgroups_make(struct cgroups *cg, bool cpu)
 	 * What SIGKILLed runtimes left, they could not remove: the empty
 	 * cgroups that no runtime holds.
 	 */
-	cgroup_remove_stale(stale, cg->count);
+	cgroup_remove_stale(stale, cg->trees);
 }
 
 void cgroup_v1_set_limits(const struct cgroups *cg, unsigned long long memory,

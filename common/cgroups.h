@@ -26,6 +26,7 @@
 struct cgroups {
 	bool v2;   /* the cgroup2 tree, or v1 trees */
 	int count; /* directories in dirs[]; 0: no cgroup of our own */
+	int trees; /* parents[] set: count, and on v1 the cpu tree without --cpus */
 	char parents[MAX_HIERARCHIES]
 		    [PATH_MAX + 64]; /* mini-container in each tree */
 	char dirs[MAX_HIERARCHIES][PATH_MAX + 128]; /* the container's cgroups */
@@ -43,7 +44,9 @@ struct cgroups {
  * systemd-run --user -p Delegate=yes gives; without one, limits are
  * refused (limits: some are asked for; cpu: --cpus is), and the container
  * still gets its cgroup namespace. Sets cg->count to 0 when the container
- * gets no cgroup of its own.
+ * gets no cgroup of its own. On v1 the container's cgroups are in the
+ * memory and pids trees, and in the cpu tree only for --cpus: each tree
+ * costs a mkdir(2) and an rmdir(2) of its own on every run.
  */
 void choose_cgroups(struct cgroups *cg, bool limits, bool cpu);
 
