@@ -89,9 +89,12 @@ TABLE
 		[ -z "$output" ] || fail "$opt '$value': printed on stdout: $output"
 		[[ $stderr == "container: "* ]] ||
 			fail "$opt '$value': stderr does not start with 'container: ': $stderr"
-		lines=$(printf '%s\n' "$stderr" | wc -l)
+		# Its lines, counted in bash (newlines + 1: run drops the last
+		# newline), empty ones too.
+		lines=${stderr//[!$'\n']/}
+		lines=$((${#lines} + 1))
 		if [ "$lines" -eq 2 ]; then
-			[[ $(printf '%s\n' "$stderr" | tail -n 1) == "hint: "* ]] ||
+			[[ ${stderr##*$'\n'} == "hint: "* ]] ||
 				fail "$opt '$value': a second line that is not a hint: $stderr"
 		elif [ "$lines" -ne 1 ]; then
 			fail "$opt '$value': $lines lines on stderr: $stderr"

@@ -278,7 +278,7 @@ host_ns_snapshot() {
 }
 
 setup() {
-	cd "$(dirname "$ROOTFS")" || return 1
+	cd "${ROOTFS%/*}" || return 1
 	leftover_snapshot >"$BATS_TEST_TMPDIR/before"
 	if [ "$STEP_NUM" -ge 5 ] && [ "$EUID" -eq 0 ]; then
 		HOST_NS=mini-test-$$-${BATS_TEST_NUMBER}

@@ -669,9 +669,10 @@ $wrong"
 # container has CAP_SYS_PTRACE, and the kernel lets it attach to whatever
 # is dumpable (ptrace(2), "Ptrace access mode checking"). runc was open to
 # this (CVE-2016-9962); the runtime turns dumpable off before it joins.
-# strace holds the exec runtime's write(2) calls, the sync release among
-# them, for 3 s; it traces the runtime alone (no -f), so the child waiting
-# meanwhile is nobody's tracee. Unprivileged with the default one-ID map,
+# strace holds the exec runtime at its first write(2) for 3 s: every
+# write comes after the clone and before the sync release (cgroup.procs,
+# then the release), so the child waits meanwhile; strace traces the
+# runtime alone (no -f), so that child is nobody's tracee. Unprivileged with the default one-ID map,
 # root inside is the caller itself: no boundary to cross, so root only.
 @test "join: the container's root cannot ptrace(2) an --exec child before its exec ($STEP)" {
 	requires_root
@@ -681,7 +682,7 @@ $wrong"
 	# (LeakSanitizer, in a SAN=1 build, cannot work under strace.)
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		"${IN_HOST_NS[@]}" strace -qq -o /dev/null -e trace=write \
-		-e inject=write:delay_enter=3000000 "$CTR" --exec "$a" -- true &
+		-e inject=write:delay_enter=3000000:when=1 "$CTR" --exec "$a" -- true &
 	tracer=$!
 	BG_RUNTIMES+=("$tracer")
 	for ((i = 0; i < 100; i++)); do

@@ -218,13 +218,13 @@ wait_exited() {
 
 @test "pid: a signal that reaches the runtime after COMMAND was reaped is not forwarded to its old PID ($STEP)" {
 	requires_command strace
-	# strace holds the runtime for 2 s as it returns from each wait4(2),
+	# strace holds the runtime for 1 s as it returns from each wait4(2),
 	# the call that reaps COMMAND; a SIGTERM sent then is handled after
 	# the reap, when COMMAND's PID may belong to another process already.
 	local log=$BATS_TEST_TMPDIR/reap.strace out=$BATS_TEST_TMPDIR/reap.out i
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		"${IN_HOST_NS[@]}" strace -o "$log" -e trace=wait4,waitid,kill,pidfd_send_signal \
-		-e inject=wait4:delay_exit=2000000 \
+		-e inject=wait4:delay_exit=1000000 \
 		"$CTR" "${NET_ARGS[@]}" -- sh -c 'exit 3' >"$out" 2>&1 &
 	local tracer=$!
 	BG_RUNTIMES+=("$tracer")
