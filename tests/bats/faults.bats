@@ -402,6 +402,12 @@ new_in_step() { # FILE ARGS...
 		echo "# new: every call (the step before cannot run here)"
 		: >"$prev"
 	fi
+	only_new "$prev" "$file"
+}
+
+# The faults of list FILE that list BEFORE has not, and of a loop's calls
+# the first that can be faulted alone.
+only_new() { # BEFORE FILE
 	# A fault's key: who makes the call, and the call, numbers (PIDs,
 	# descriptors, addresses) and a cgroup's random name aside; for a
 	# loop, signal and capability names aside too.
@@ -422,7 +428,7 @@ new_in_step() { # FILE ARGS...
 		else if (done[who]) next
 		if ($1 != "alone-not") done[who] = 1
 		print
-	}' "$prev" "$file"
+	}' "$1" "$2"
 }
 
 # list_faults with the step before's runtime and NET_ARGS.
@@ -465,6 +471,38 @@ run_faults() { # ARGS...
 	done
 	FAULT_RUNS=$runs FAULT_ABSORBED=$absorbed
 	[ -z "$failures" ] || fail "$failures"
+}
+
+@test "faults: a step faults the calls it adds, numbers aside, and a loop's first call it can fault alone (only_new)" {
+	local before=$BATS_TEST_TMPDIR/list.before after=$BATS_TEST_TMPDIR/list.after
+	cat >"$before" <<-'EOF'
+		parent mkdir 1 - mkdir("/sys/fs/cgroup/memory/mini-container", 0755)
+		child mount 1 - mount("proc", "proc", "proc", 0, NULL)
+		child write 1 - write(3</proc/41/uid_map>, "0 1000 1\n", 9)
+	EOF
+	cat >"$after" <<-'EOF'
+		parent mkdir 1 - mkdir("/sys/fs/cgroup/memory/mini-container", 0755)
+		parent mkdir 2 - mkdir("/sys/fs/cgroup/memory/mini-container/ctr-77-0a1b2c3d", 0755)
+		parent rt_sigaction 1 - rt_sigaction(SIGINT, {sa_handler=0x401a20}, NULL, 8)
+		parent rt_sigaction 2 - rt_sigaction(SIGTERM, {sa_handler=0x401a20}, NULL, 8)
+		child mount 1 - mount("proc", "proc", "proc", 0, NULL)
+		child mount 2 - mount("mqueue", "dev/mqueue", "mqueue", 0, NULL)
+		child write 1 - write(3</proc/59/uid_map>, "0 1000 1\n", 9)
+		alone-not prctl 1 - prctl(PR_CAPBSET_DROP, CAP_CHOWN)
+		child prctl 2 - prctl(PR_CAPBSET_DROP, CAP_KILL)
+		child prctl 3 - prctl(PR_CAPBSET_DROP, CAP_NET_RAW)
+		child write 2 - write(3</proc/59/gid_map>, "0 1000 1\n", 9)
+	EOF
+	run -0 only_new "$before" "$after"
+	assert_output "parent mkdir 2 - mkdir(\"/sys/fs/cgroup/memory/mini-container/ctr-77-0a1b2c3d\", 0755)
+parent rt_sigaction 1 - rt_sigaction(SIGINT, {sa_handler=0x401a20}, NULL, 8)
+child mount 2 - mount(\"mqueue\", \"dev/mqueue\", \"mqueue\", 0, NULL)
+alone-not prctl 1 - prctl(PR_CAPBSET_DROP, CAP_CHOWN)
+child prctl 2 - prctl(PR_CAPBSET_DROP, CAP_KILL)
+child write 2 - write(3</proc/59/gid_map>, \"0 1000 1\\n\", 9)"
+	# With no step before, every call, and still a loop's first only.
+	run -0 only_new /dev/null "$after"
+	assert_equal "${#lines[@]}" 9
 }
 
 # This step's own faults (new_in_step) of a run with FAULT_ARGS, and
