@@ -49,6 +49,7 @@ int console_open(int console[2])
 
 int console_make(int sock)
 {
+	struct winsize size;
 	int master, slave = -1, err;
 
 	master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -56,6 +57,13 @@ int console_make(int sock)
 		return -1;
 	if (unlockpt(master) == 0)
 		slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
+	/*
+	 * The caller's window size, from our stdin (still the caller's
+	 * terminal), now: COMMAND may ask for it before the runtime's relay
+	 * starts, and a new pty is 0 by 0 (ioctl_tty(2), TIOCGWINSZ).
+	 */
+	if (slave >= 0 && ioctl(STDIN_FILENO, TIOCGWINSZ, &size) == 0)
+		ioctl(master, TIOCSWINSZ, &size);
 	if (slave >= 0 && console_send(sock, master) == -1) {
 		err = errno;
 		close(slave);

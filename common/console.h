@@ -24,8 +24,9 @@ int console_open(int console[2]);
 /*
  * In the container, after the mounts: make a pseudo-terminal of its devpts
  * (open /dev/pts/ptmx, unlockpt, and the slave by TIOCGPTPEER, never by a
- * path that could be swapped: ioctl_tty(2)), send its master over sock,
- * close the master and sock. Returns the slave, or -1 (errno set).
+ * path that could be swapped: ioctl_tty(2)), give it the window size of
+ * stdin (the caller's terminal), send its master over sock, close the
+ * master and sock. Returns the slave, or -1 (errno set).
  */
 int console_make(int sock);
 

@@ -188,6 +188,18 @@ ctr_line() {
 	assert_line --regexp '^44 88'$'\r''?$'
 }
 
+# The size must be there before COMMAND starts, not when the runtime's
+# relay gets to it: a program that asks at once (stty size, an editor)
+# would read 0 0. strace holds each ioctl(2) of the runtime, and of it
+# alone, for half a second: its relay starts late.
+@test "secure: COMMAND's terminal has the caller's size from the start, however late the relay begins ($STEP)" {
+	requires_command strace
+	local line="${IN_HOST_NS[*]} strace -qq -o /dev/null -e trace=ioctl"
+	line+=" -e inject=ioctl:delay_enter=500000 $CTR ${NET_ARGS[*]}"
+	run -0 on_terminal "stty rows 33 cols 77; $line -- stty size"
+	assert_line --regexp '^33 77'$'\r''?$'
+}
+
 @test "secure: the caller's terminal is back in its own mode when the runtime ends ($STEP)" {
 	run -0 on_terminal "stty -g; $(ctr_line) -- true; stty -g; $(ctr_line) -- sh -c 'exit 3'; stty -g"
 	local modes
