@@ -70,7 +70,7 @@ setup() {
 # make test-exercises, which runs the steps as jobs of their own
 # (GRADE_STEPS=N, tests/run-bats).
 @test "exercises: every skeleton fails its own step's tests, every reference passes (GRADE_ALL=1)" {
-	[ "${GRADE_ALL:-}" = 1 ] || skip "minutes long: make test-exercises runs it"
+	[ "${GRADE_ALL:-}" = 1 ] || skip "minutes long: make test-exercises runs it, each step in a job of its own"
 	requires_root
 	local n group
 	for n in ${GRADE_STEPS:-$(steps)}; do
