@@ -70,10 +70,14 @@ load helpers
 
 @test "cgroup: --cpus 0.2 throttles a busy loop ($STEP)" {
 	requires_root
-	start_ctr --cpus 0.2 -- sh -c 'probe spin 1; echo ready; exec sleep 60'
-	# One second of wall time, at most about 0.2 s of it on a CPU.
-	run -0 awk '{ print ($2 < 0.5) ? "held" : "not held: " $2 }' "$CTR_OUT"
-	assert_line --index 0 held
+	# Three busy seconds of wall time, one after the other: each at most
+	# about 0.2 s on a CPU. The least of the three must show it: an
+	# emulated CPU on an overloaded host (make test-cgroup2 in CI) once
+	# counted 0.66 s for one of them. Without the limit, each is about 1 s.
+	start_ctr --cpus 0.2 -- sh -c 'for i in 1 2 3; do probe spin 1; done; echo ready; exec sleep 60'
+	run -0 awk '$1 == "cpu" { n++; if (n == 1 || $2 < min) min = $2 }
+		END { print (n == 3 && min < 0.5) ? "held" : "not held: " n " runs, least " min }' "$CTR_OUT"
+	assert_output held
 	local d
 	d=$(ctr_cgroup cpu)
 	run -0 awk '$1 == "nr_throttled" { print $2 }' "$d/cpu.stat"
