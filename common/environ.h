@@ -32,7 +32,8 @@ void env_option(const char *arg, struct env_adds *adds);
  * caller has one, container=mini-container (as systemd-nspawn and podman
  * set), then adds, each replacing a variable of its name. Read the
  * caller's TERM and KEYs from environ: call it before replacing environ.
- * Returns a static array, NULL-terminated.
+ * Returns a static array, NULL-terminated, for one execve(2): a second
+ * call overwrites it, and the entries it allocated are lost.
  */
 char **container_env(const struct env_adds *adds);
 

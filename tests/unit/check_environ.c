@@ -35,7 +35,21 @@ START_TEST(from_scratch)
 		 "container=mini-container ",
 		 host);
 	ck_assert_str_eq(joined(container_env(&adds)), want);
-	/* The caller's TERM, when it has one. */
+}
+END_TEST
+
+/*
+ * The caller's TERM, when it has one. A test of its own: container_env()
+ * is made to be called once, before execve(2) (its entries live in a
+ * static array), and each test runs in a process of its own.
+ */
+START_TEST(caller_term)
+{
+	struct env_adds adds = { .count = 0 };
+	char want[512], host[65] = "";
+
+	ck_assert_int_eq(clearenv(), 0);
+	ck_assert_int_eq(gethostname(host, sizeof(host) - 1), 0);
 	setenv("TERM", "xterm-test", 1);
 	snprintf(want, sizeof(want),
 		 "PATH=" CONTAINER_PATH " HOME=/root HOSTNAME=%s "
@@ -121,6 +135,7 @@ int main(void)
 	TCase *tc = tcase_create("environ");
 
 	tcase_add_test(tc, from_scratch);
+	tcase_add_test(tc, caller_term);
 	tcase_add_test(tc, adds_set_copy_and_replace);
 	tcase_add_exit_test(tc, at_most_env_adds_max, 125);
 	tcase_add_exit_test(tc, empty, 125);
