@@ -116,13 +116,17 @@ to 10.99.0.21"
 
 @test "net: the host end exists while the container runs, and is gone after exit ($STEP)" {
 	requires_root
-	start_ctr -- sh -c 'echo ready; exec sleep 1'
+	# It runs until told to end (a `sleep 1` could end before a loaded
+	# host looked: SAN=1 under load once found no host end). The trap
+	# lets the signal reach it as its PID namespace's init.
+	start_ctr -- sh -c 'trap "exit 0" TERM; echo ready; while :; do sleep 0.1; done'
 	local end
 	end=$(host_end)
 	[[ $end == veth* ]] || fail "host end: '$end'"
 	run -0 ip -n "$HOST_NS" -o link show master mini0
 	assert_output --partial "$end@"
 	assert_not_equal "$(ns_of "$CTR_INIT" net)" "$(ns_of $$ net)"
+	kill -TERM "$CTR_INIT"
 	wait_ctr
 	assert_equal "$CTR_STATUS" 0
 	wait_no_veth
