@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -38,23 +39,25 @@ struct nl_sock *netlink_open(void)
 
 int link_index(struct nl_sock *sk, const char *name)
 {
-	struct rtnl_link *link;
-	int index;
+	struct ifreq ifr = { 0 };
 
-	nl_must(rtnl_link_get_kernel(sk, 0, name, &link), "ip link show %s",
-		name);
-	index = rtnl_link_get_ifindex(link);
-	rtnl_link_put(link);
-	return index;
+	/*
+	 * Not rtnl_link_get_kernel(3): it asks for an ACK after the answer,
+	 * and does not check that it read it. netdevice(7): SIOCGIFINDEX
+	 * works on any socket of the namespace, this one too.
+	 */
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	must(ioctl(nl_socket_get_fd(sk), SIOCGIFINDEX, &ifr),
+	     "ioctl(SIOCGIFINDEX, \"%s\")", name);
+	return ifr.ifr_ifindex;
 }
 
 void link_up(struct nl_sock *sk, const char *name)
 {
-	struct rtnl_link *link, *change;
+	struct rtnl_link *link = rtnl_link_alloc(), *change = rtnl_link_alloc();
 
-	nl_must(rtnl_link_get_kernel(sk, 0, name, &link), "ip link show %s",
-		name);
-	change = rtnl_link_alloc();
+	/* link has no index: the kernel finds it by change's name. */
+	rtnl_link_set_name(change, name);
 	rtnl_link_set_flags(change, IFF_UP);
 	nl_must(rtnl_link_change(sk, link, change, 0), "ip link set %s up",
 		name);

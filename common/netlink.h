@@ -22,11 +22,7 @@ __attribute__((format(printf, 2, 3))) void nl_must(int err, const char *fmt,
 /* A NETLINK_ROUTE socket of the caller's network namespace. */
 struct nl_sock *netlink_open(void);
 
-/*
- * The interface index of link name (ip link show NAME). A failure dies:
- * going on with no index would leave the unread answer in the socket,
- * for libnl to take as the answer to the next request.
- */
+/* The interface index of link name, or die (ip link show NAME). */
 int link_index(struct nl_sock *sk, const char *name);
 
 /* ip link set NAME up */

@@ -86,7 +86,8 @@ fi
 SETUP_CALLS="clone clone3 pipe2 rt_sigaction prctl poll setresgid setresuid
 setgroups sethostname unshare setns mount umount2 pivot_root chdir mkdir
 symlink openat openat2 read write access newfstatat statfs socket bind
-setsockopt getsockname sendmsg recvmsg close_range flock capset seccomp setsid"
+setsockopt getsockname sendmsg recvmsg ioctl close_range flock capset seccomp
+setsid"
 
 # The calls whose first string argument is the path they act on: strace -P
 # can aim at those.
@@ -111,6 +112,7 @@ parent	^flock\([0-9]+</sys/fs/cgroup(/[^>]*)?/mini-container/ctr-[0-9]+-[0-9a-f]
 parent	^access\("/sys/fs/cgroup(/[^"]*)?/mini-container/ctr-[0-9]+-[0-9a-f]+", F_OK\)$	cgroup_remove_stale(): a runtime leaf is removed only when its container's cgroup is surely gone (ENOENT); the count it returns is not used
 child	^prctl\(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0\)$	step 10 sets no_new_privs itself, then libseccomp sets it again before it loads the filter (SCMP_FLTATR_CTL_NNP): that second call failing changes nothing where libseccomp goes on (where it gives up, the run ends with ECANCELED, below; the first failing ends it with EPERM)
 child	^seccomp\((SECCOMP_SET_MODE_STRICT, 0x1, NULL|SECCOMP_GET_ACTION_AVAIL, |SECCOMP_GET_NOTIF_SIZES, |SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_[A-Z_]+, NULL\))	libseccomp (step 10) probes what the kernel's seccomp(2) can do, with calls that load nothing: a probe that fails makes it use less of the API, and the filter it then loads is the same
+parent	^ioctl\(0(<[^>]*>)?, TCGETS, 	isatty(3) on stdin (step 10): any error means no terminal, as ENOTTY does where the fault runs' stdin is not one; the container gets no pty then, and COMMAND a session with no controlling terminal
 parent	^newfstatat\([0-9]+<[^>]*/mini-container[^/>]*/names>, "[^"]+"	remove_stale() (step 9) sweeps the names of SIGKILLed runtimes, a cleanup of earlier runs: a name it cannot stat is left for a later run
 TABLE
 }
@@ -363,21 +365,16 @@ list_faults() { # [--also "SYSCALL..."] ARGS...
 	# to (ASan, LeakSanitizer), at times that differ from run to run: not
 	# calls of the runtime (it reads no maps file). Counted, never faulted.
 	{ sanitizer = D ~ /<\/proc\/[0-9]+\/maps>/ || A ~ /^\/proc\/(self|[0-9]+)\/maps$/ }
-	# A netlink answer is read in two calls, and an ACK after a reply too;
-	# libnl does not check the read of that ACK (wait_for_ack). Fault only
-	# the first read after each request. (The answer to a lookup of a
-	# container name, step 9, is one recvmsg(2) on a unix socket.)
-	{ again = S == "recvmsg" && LAST[P] != "sendmsg" && index(D, "AF_NETLINK"); LAST[P] = S }
 	P == parent {
 		pn[S]++; pon[S, A]++
 		if (S == "wait4" && index($0, "wait4(" child ",")) over = 1
-		if (!over && !again && !sanitizer && SETUP[S] && pn[S] > BEFORE[S]) print "parent", S, pn[S], "-", D
+		if (!over && !sanitizer && SETUP[S] && pn[S] > BEFORE[S]) print "parent", S, pn[S], "-", D
 		next
 	}
 	P == child {
 		cn[S]++; con[S, A]++
 		if (S == "execve") done = 1
-		if (done || again || sanitizer || !SETUP[S]) next
+		if (done || sanitizer || !SETUP[S]) next
 		k++; CS[k] = S; CN[k] = cn[S]; CA[k] = A; CON[k] = con[S, A]; CD[k] = D
 	}
 	END {
